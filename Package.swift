@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+// refer: a vector search engine for scholarly papers. Module map and dependency
+// direction are described in docs/architecture.md.
+import PackageDescription
+
+/// The hot modules are optimized even in debug builds: SIMD kernels and the graph
+/// walk are ~100x slower at -Onone, which would make the test suite crawl.
+let hotSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "refer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "refer", targets: ["refer"]),
+        .library(name: "HNSW", targets: ["HNSW"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, each a module map plus a one-line shim header.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb",
+                       providers: [.apt(["liblmdb-dev"])]),
+
+        // Distance kernels: C intrinsics per ISA, chosen at run time.
+        .target(name: "CKernels",
+                cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        .target(name: "Kernels", dependencies: ["CKernels"], swiftSettings: hotSwift),
+
+        // Vector file formats, exact search and recall.
+        .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS"], swiftSettings: hotSwift),
+
+        // The HNSW graph index.
+        .target(name: "HNSW", dependencies: ["Kernels"], swiftSettings: hotSwift),
+
+        // The command line.
+        .executableTarget(name: "refer", dependencies: [
+            "Kernels", "VectorIO", "HNSW",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "VectorIOTests", dependencies: ["VectorIO"]),
+        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
+    ]
+)

@@ -1,0 +1,28 @@
+// Run-time choice of kernel table from the CPU's feature bits.
+#include "internal.h"
+
+const ck_table *ck_table_for(int isa) {
+    switch (isa) {
+    case CK_SCALAR: return &ck_scalar_table;
+#if defined(__x86_64__) || defined(__i386__)
+    case CK_AVX2:
+        __builtin_cpu_init();
+        return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? &ck_avx2_table : 0;
+    case CK_AVX512:
+        __builtin_cpu_init();
+        return (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2")
+                && __builtin_cpu_supports("fma")) ? &ck_avx512_table : 0;
+#endif
+#if defined(__aarch64__)
+    case CK_NEON: return &ck_neon_table;
+#endif
+    default: return 0;
+    }
+}
+
+int ck_best_isa(void) {
+    if (ck_table_for(CK_AVX512)) return CK_AVX512;
+    if (ck_table_for(CK_AVX2)) return CK_AVX2;
+    if (ck_table_for(CK_NEON)) return CK_NEON;
+    return CK_SCALAR;
+}

@@ -1,0 +1,47 @@
+// Distance kernels for refer, one implementation per instruction set, chosen at
+// run time by ck_table_for(ck_best_isa()). This is the only C in the hot path.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Float32 query against Float32 data.
+typedef float (*ck_f32_fn)(const float *a, const float *b, size_t n);
+/// Float32 query against IEEE half-precision data.
+typedef float (*ck_f16_fn)(const float *q, const uint16_t *code, size_t n);
+/// Float32 query, pre-transformed into per-dimension `a` (and weights `w`),
+/// against 8-bit scalar-quantized codes.
+typedef float (*ck_sq8_fn)(const float *a, const float *w, const uint8_t *code, size_t n);
+
+typedef struct ck_table {
+    const char *name;
+    ck_f32_fn l2sq_f32;   ///< sum (a-b)^2
+    ck_f32_fn dot_f32;    ///< sum a*b
+    ck_f16_fn l2sq_f16;   ///< sum (q-h)^2
+    ck_f16_fn dot_f16;    ///< sum q*h
+    ck_sq8_fn l2sq_sq8;   ///< sum w*(a-c)^2
+    ck_sq8_fn dot_sq8;    ///< sum a*c (w is ignored)
+} ck_table;
+
+enum { CK_SCALAR = 0, CK_AVX2 = 1, CK_AVX512 = 2, CK_NEON = 3 };
+
+/// The table for an instruction set, or NULL when this CPU or build lacks it.
+const ck_table *ck_table_for(int isa);
+/// The fastest instruction set this CPU supports.
+int ck_best_isa(void);
+
+/// IEEE 754 half conversions (round to nearest even), scalar and exact.
+uint16_t ck_f32_to_f16(float f);
+float ck_f16_to_f32(uint16_t h);
+
+/// Hint the CPU to bring the cache line holding `p` into L1.
+static inline void ck_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,220 @@
+// x86-64 kernels: AVX2+FMA+F16C (8 lanes) and AVX-512F (16 lanes, masked tails).
+// Each function carries its own target attribute, so the file builds for the
+// baseline and the dispatcher only hands these out when the CPU has them.
+#if defined(__x86_64__) || defined(__i386__)
+#include "internal.h"
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
+
+AVX2 static inline float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// ---- AVX2 ----
+
+AVX2 static float l2sq_f32_avx2(const float *a, const float *b, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+        __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
+        s0 = _mm256_fmadd_ps(d0, d0, s0);
+        s1 = _mm256_fmadd_ps(d1, d1, s1);
+    }
+    if (i + 8 <= n) {
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+        s0 = _mm256_fmadd_ps(d, d, s0);
+        i += 8;
+    }
+    float s = hsum256(_mm256_add_ps(s0, s1));
+    for (; i < n; i++) { float d = a[i] - b[i]; s += d * d; }
+    return s;
+}
+
+AVX2 static float dot_f32_avx2(const float *a, const float *b, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+    }
+    if (i + 8 <= n) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        i += 8;
+    }
+    float s = hsum256(_mm256_add_ps(s0, s1));
+    for (; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+AVX2 static float l2sq_f16_avx2(const float *q, const uint16_t *c, size_t n) {
+    __m256 s0 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 h = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(c + i)));
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(q + i), h);
+        s0 = _mm256_fmadd_ps(d, d, s0);
+    }
+    float s = hsum256(s0);
+    for (; i < n; i++) { float d = q[i] - ck_f16_to_f32(c[i]); s += d * d; }
+    return s;
+}
+
+AVX2 static float dot_f16_avx2(const float *q, const uint16_t *c, size_t n) {
+    __m256 s0 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 h = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(c + i)));
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), h, s0);
+    }
+    float s = hsum256(s0);
+    for (; i < n; i++) s += q[i] * ck_f16_to_f32(c[i]);
+    return s;
+}
+
+AVX2 static inline __m256 load8_u8_avx2(const uint8_t *c) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)c)));
+}
+
+AVX2 static float l2sq_sq8_avx2(const float *a, const float *w, const uint8_t *c, size_t n) {
+    __m256 s0 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), load8_u8_avx2(c + i));
+        s0 = _mm256_fmadd_ps(_mm256_mul_ps(d, d), _mm256_loadu_ps(w + i), s0);
+    }
+    float s = hsum256(s0);
+    for (; i < n; i++) { float d = a[i] - (float)c[i]; s += w[i] * d * d; }
+    return s;
+}
+
+AVX2 static float dot_sq8_avx2(const float *a, const float *w, const uint8_t *c, size_t n) {
+    (void)w;
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8_u8_avx2(c + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), load8_u8_avx2(c + i + 8), s1);
+    }
+    if (i + 8 <= n) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8_u8_avx2(c + i), s0);
+        i += 8;
+    }
+    float s = hsum256(_mm256_add_ps(s0, s1));
+    for (; i < n; i++) s += a[i] * (float)c[i];
+    return s;
+}
+
+const ck_table ck_avx2_table = {
+    "avx2", l2sq_f32_avx2, dot_f32_avx2, l2sq_f16_avx2, dot_f16_avx2, l2sq_sq8_avx2, dot_sq8_avx2
+};
+
+// ---- AVX-512 ----
+
+AVX512 static inline __mmask16 tail_mask(size_t left) {
+    return (__mmask16)((1u << left) - 1u);
+}
+
+AVX512 static float l2sq_f32_avx512(const float *a, const float *b, size_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+        __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16));
+        s0 = _mm512_fmadd_ps(d0, d0, s0);
+        s1 = _mm512_fmadd_ps(d1, d1, s1);
+    }
+    for (; i + 16 <= n; i += 16) {
+        __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+        s0 = _mm512_fmadd_ps(d, d, s0);
+    }
+    if (i < n) {   // masked lanes are never read, so the tail cannot fault
+        __mmask16 m = tail_mask(n - i);
+        __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
+        s1 = _mm512_fmadd_ps(d, d, s1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+}
+
+AVX512 static float dot_f32_avx512(const float *a, const float *b, size_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+    }
+    for (; i + 16 <= n; i += 16)
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    if (i < n) {
+        __mmask16 m = tail_mask(n - i);
+        s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+}
+
+AVX512 static float l2sq_f16_avx512(const float *q, const uint16_t *c, size_t n) {
+    __m512 s0 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 h = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(c + i)));
+        __m512 d = _mm512_sub_ps(_mm512_loadu_ps(q + i), h);
+        s0 = _mm512_fmadd_ps(d, d, s0);
+    }
+    float s = _mm512_reduce_add_ps(s0);
+    for (; i < n; i++) { float d = q[i] - ck_f16_to_f32(c[i]); s += d * d; }
+    return s;
+}
+
+AVX512 static float dot_f16_avx512(const float *q, const uint16_t *c, size_t n) {
+    __m512 s0 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 h = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(c + i)));
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), h, s0);
+    }
+    float s = _mm512_reduce_add_ps(s0);
+    for (; i < n; i++) s += q[i] * ck_f16_to_f32(c[i]);
+    return s;
+}
+
+AVX512 static inline __m512 load16_u8_avx512(const uint8_t *c) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)c)));
+}
+
+AVX512 static float l2sq_sq8_avx512(const float *a, const float *w, const uint8_t *c, size_t n) {
+    __m512 s0 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), load16_u8_avx512(c + i));
+        s0 = _mm512_fmadd_ps(_mm512_mul_ps(d, d), _mm512_loadu_ps(w + i), s0);
+    }
+    float s = _mm512_reduce_add_ps(s0);
+    for (; i < n; i++) { float d = a[i] - (float)c[i]; s += w[i] * d * d; }
+    return s;
+}
+
+AVX512 static float dot_sq8_avx512(const float *a, const float *w, const uint8_t *c, size_t n) {
+    (void)w;
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), load16_u8_avx512(c + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), load16_u8_avx512(c + i + 16), s1);
+    }
+    for (; i + 16 <= n; i += 16)
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), load16_u8_avx512(c + i), s0);
+    float s = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+    for (; i < n; i++) s += a[i] * (float)c[i];
+    return s;
+}
+
+const ck_table ck_avx512_table = {
+    "avx512", l2sq_f32_avx512, dot_f32_avx512, l2sq_f16_avx512, dot_f16_avx512,
+    l2sq_sq8_avx512, dot_sq8_avx512
+};
+#endif

@@ -1,0 +1,106 @@
+import Testing
+@testable import Kernels
+
+/// Every kernel on every instruction set this CPU has, against a Float64 reference,
+/// for every dimension from 1 to 1024 and from unaligned addresses.
+@Suite struct KernelTableTests {
+    /// Deterministic values in [-1, 1).
+    static func values(_ n: Int, seed: UInt64) -> [Float] {
+        var s = seed &* 0x9E3779B97F4A7C15 | 1
+        return (0..<n).map { _ in
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17
+            return Float(Double(s >> 11) / Double(1 << 53)) * 2 - 1
+        }
+    }
+
+    static let maxDim = 1024
+    // One element of slack at the front makes every pointer misaligned for SIMD.
+    static let a = values(maxDim + 1, seed: 1)
+    static let b = values(maxDim + 1, seed: 2)
+    static let w = values(maxDim + 1, seed: 3).map { abs($0) }
+    static let codes: [UInt8] = values(maxDim + 1, seed: 4).map { UInt8(($0 + 1) * 127.5) }
+    static let halves: [UInt16] = values(maxDim + 1, seed: 5).map(Float16Codec.encode)
+
+    func check(_ got: Float, _ want: Double, magnitude: Double, _ what: String, isa: InstructionSet, n: Int) {
+        let tolerance = 2e-6 * magnitude + 1e-6
+        #expect(abs(Double(got) - want) <= tolerance, "\(what) \(isa) n=\(n): \(got) vs \(want)")
+    }
+
+    @Test("tables exist: scalar always, plus what the CPU has")
+    func tablesExist() {
+        let isas = KernelTable.available.map(\.isa)
+        #expect(isas.first == .scalar)
+        #expect(isas.contains(KernelTable.best.isa))
+    }
+
+    @Test("float32 l2 and dot match a Float64 reference", arguments: KernelTable.available.map(\.isa))
+    func float32(isa: InstructionSet) {
+        let k = KernelTable(isa)!
+        Self.a.withUnsafeBufferPointer { pa in
+            Self.b.withUnsafeBufferPointer { pb in
+                let qa = pa.baseAddress! + 1, qb = pb.baseAddress! + 1
+                for n in 1...Self.maxDim {
+                    var l2 = 0.0, dot = 0.0, mag2 = 0.0, magd = 0.0
+                    for i in 0..<n {
+                        let x = Double(qa[i]), y = Double(qb[i])
+                        l2 += (x - y) * (x - y); dot += x * y; mag2 += (x - y) * (x - y); magd += abs(x * y)
+                    }
+                    check(k.l2sqF32(qa, qb, n), l2, magnitude: mag2, "l2sq_f32", isa: isa, n: n)
+                    check(k.dotF32(qa, qb, n), dot, magnitude: magd, "dot_f32", isa: isa, n: n)
+                }
+            }
+        }
+    }
+
+    @Test("float16 l2 and dot match a Float64 reference", arguments: KernelTable.available.map(\.isa))
+    func float16(isa: InstructionSet) {
+        let k = KernelTable(isa)!
+        Self.a.withUnsafeBufferPointer { pa in
+            Self.halves.withUnsafeBufferPointer { ph in
+                let q = pa.baseAddress! + 1, h = ph.baseAddress! + 1
+                for n in 1...Self.maxDim {
+                    var l2 = 0.0, dot = 0.0, magd = 0.0
+                    for i in 0..<n {
+                        let x = Double(q[i]), y = Double(Float16Codec.decode(h[i]))
+                        l2 += (x - y) * (x - y); dot += x * y; magd += abs(x * y)
+                    }
+                    check(k.l2sqF16(q, h, n), l2, magnitude: l2, "l2sq_f16", isa: isa, n: n)
+                    check(k.dotF16(q, h, n), dot, magnitude: magd, "dot_f16", isa: isa, n: n)
+                }
+            }
+        }
+    }
+
+    @Test("int8 code kernels match a Float64 reference", arguments: KernelTable.available.map(\.isa))
+    func sq8(isa: InstructionSet) {
+        let k = KernelTable(isa)!
+        // Scale a into the code range so the terms are of realistic size.
+        let a = Self.a.map { ($0 + 1) * 127.5 }
+        a.withUnsafeBufferPointer { pa in
+            Self.w.withUnsafeBufferPointer { pw in
+                Self.codes.withUnsafeBufferPointer { pc in
+                    let qa = pa.baseAddress! + 1, qw = pw.baseAddress! + 1, c = pc.baseAddress! + 1
+                    for n in 1...Self.maxDim {
+                        var l2 = 0.0, dot = 0.0
+                        for i in 0..<n {
+                            let x = Double(qa[i]), y = Double(c[i])
+                            l2 += Double(qw[i]) * (x - y) * (x - y); dot += x * y
+                        }
+                        check(k.l2sqSQ8(qa, qw, c, n), l2, magnitude: l2, "l2sq_sq8", isa: isa, n: n)
+                        check(k.dotSQ8(qa, qw, c, n), dot, magnitude: dot, "dot_sq8", isa: isa, n: n)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("cosine distance of parallel, orthogonal and zero vectors")
+    func cosine() {
+        #expect(abs(Distance.cosineDistance([1, 2, 3], [2, 4, 6])) < 1e-6)
+        #expect(abs(Distance.cosineDistance([1, 0], [0, 5]) - 1) < 1e-6)
+        #expect(abs(Distance.cosineDistance([1, 0], [-3, 0]) - 2) < 1e-6)
+        #expect(Distance.cosineDistance([0, 0], [1, 1]) == 1)
+        #expect(Distance.distance([3, 4], [0, 0], metric: .l2) == 25)
+        #expect(Distance.distance([1, 0], [0.5, 0], metric: .ip) == 0.5)
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
+#   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files), pkg-config
+#   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch) and matplotlib,
+#     used only by Benchmarks/ (never at query time)
+# The venv lives outside the repo: $REFER_VENV, default ~/.cache/refer/venv.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev python3-venv)
+echo "[setup] apt-get update"
+$SUDO apt-get update -qq
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[setup] apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+VENV="${REFER_VENV:-$HOME/.cache/refer/venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "[setup] creating venv $VENV"
+  mkdir -p "$(dirname "$VENV")"
+  python3 -m venv "$VENV"
+fi
+py_packages=(numpy hnswlib faiss-cpu usearch matplotlib)
+if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib" 2>/dev/null; then
+  echo "[setup] pip install ${py_packages[*]}"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
+fi
+echo "[setup] done"
