@@ -5,7 +5,7 @@ import PackageDescription
 
 /// The hot modules are optimized even in debug builds: SIMD kernels and the graph
 /// walk are ~100x slower at -Onone, which would make the test suite crawl.
-let hotSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let hotSwift: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "refer",
@@ -33,11 +33,14 @@ let package = Package(
         .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS"], swiftSettings: hotSwift),
 
         // The HNSW graph index.
-        .target(name: "HNSW", dependencies: ["Kernels"], swiftSettings: hotSwift),
+        .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
+
+        // Benchmark harness behind `refer bench` (library so tests can drive it).
+        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels"]),
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW",
+            "Kernels", "VectorIO", "HNSW", "ReferBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

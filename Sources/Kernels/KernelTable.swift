@@ -58,7 +58,8 @@ public struct KernelTable: @unchecked Sendable {
 }
 
 /// Prefetch the cache line at `pointer` into L1 (a hint; never faults).
-@inline(__always)
+/// Inlinable so callers in other modules get the single instruction, not a call.
+@inlinable @inline(__always)
 public func prefetch(_ pointer: UnsafeRawPointer) {
     ck_prefetch(pointer)
 }

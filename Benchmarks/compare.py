@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Run refer and the peer libraries on one dataset and compare them.
+
+Each system runs in its own process, one after another, with the same k, M,
+efConstruction, build threads and ef list. The table gives, per system, build time,
+bytes per vector, and QPS interpolated at recall@k 0.90 / 0.95 / 0.99, each also as a
+ratio to hnswlib's figure from the same run. A recall-vs-QPS plot is written as PNG.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TARGETS = (0.90, 0.95, 0.99)
+
+
+def qps_at(curve, target):
+    """QPS at a recall target, interpolating log(QPS) linearly in recall between the
+    two measured points around it; None when the curve never reaches the target."""
+    pts = sorted((p["recall"], p["qps"]) for p in curve)
+    if not pts or pts[-1][0] < target:
+        return None
+    best = None
+    for (r0, q0), (r1, q1) in zip(pts, pts[1:]):
+        if r0 <= target <= r1 and r1 > r0:
+            t = (target - r0) / (r1 - r0)
+            v = math.exp(math.log(q0) + t * (math.log(q1) - math.log(q0)))
+            best = v if best is None else max(best, v)
+    if best is None:  # every point is above the target: the fastest one qualifies
+        best = max(q for r, q in pts if r >= target)
+    return best
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def table(report):
+    systems = report["systems"]
+    ref = next((s for s in systems if s["name"] == "hnswlib"), None)
+    head = ["system", "build s", "x", "bytes/vec", "x"]
+    for t in TARGETS:
+        head += [f"QPS@{t:.2f}", "x"]
+    rows = [head]
+    for s in systems:
+        row = [s["name"], fmt(s["build_s"], ".1f"),
+               fmt(s["build_s"] / ref["build_s"] if ref else None, ".2f"),
+               fmt(s["bytes_per_vector"], ".0f"),
+               fmt(s["bytes_per_vector"] / ref["bytes_per_vector"] if ref else None, ".2f")]
+        for t in TARGETS:
+            mine = qps_at(s["curve"], t)
+            theirs = qps_at(ref["curve"], t) if ref else None
+            row += [fmt(mine, ".0f"), fmt(mine / theirs if mine and theirs else None, ".2f")]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines) + "\n(x = ratio to hnswlib in this run; QPS single-thread, interpolated at recall@%d)\n" % report["k"]
+
+
+def plot(report, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 5))
+    for s in report["systems"]:
+        pts = sorted((p["recall"], p["qps"]) for p in s["curve"])
+        ax.plot([r for r, _ in pts], [q for _, q in pts], marker="o", label=s["name"])
+    ax.set_xlabel(f"recall@{report['k']}")
+    ax.set_ylabel("queries per second (1 thread)")
+    ax.set_yscale("log")
+    ax.set_title(f"{report['dataset']}: recall vs QPS")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--refer", required=True, help="path of the refer binary")
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--m", type=int, default=16)
+    p.add_argument("--ef-construction", type=int, default=200)
+    p.add_argument("--build-threads", type=int, default=2)
+    p.add_argument("--ef", default="10,16,24,32,48,64,96,128,192,256,384,512")
+    p.add_argument("--metric", choices=["l2", "ip", "cosine"])
+    p.add_argument("--base-limit", type=int)
+    p.add_argument("--quantized", action="store_true", help="also run refer with int8 traversal")
+    p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch")
+    p.add_argument("--json", required=True)
+    p.add_argument("--plot", help="PNG path (default: the JSON path with .png)")
+    args = p.parse_args()
+
+    common = ["--dataset", args.dataset, "--k", str(args.k), "--m", str(args.m),
+              "--ef-construction", str(args.ef_construction), "--build-threads", str(args.build_threads),
+              "--ef", args.ef]
+    if args.metric:
+        common += ["--metric", args.metric]
+    if args.base_limit:
+        common += ["--base-limit", str(args.base_limit)]
+
+    merged = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.systems.split(","):
+            out = os.path.join(tmp, name + ".json")
+            if name == "refer":
+                cmd = [args.refer, "bench", *common, "--json", out]
+            elif name == "refer-int8":
+                cmd = [args.refer, "bench", *common, "--quantized", "--json", out]
+            else:
+                cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", name, *common, "--json", out]
+            print(f"== {name}", file=sys.stderr, flush=True)
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            with open(out) as f:
+                part = json.load(f)
+            if merged is None:
+                merged = part
+            else:
+                merged["systems"] += part["systems"]
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, "w") as f:
+        json.dump(merged, f, indent=1)
+    print(table(merged), end="")
+    png = args.plot or os.path.splitext(args.json)[0] + ".png"
+    plot(merged, png)
+    print(f"wrote {args.json} and {png}")
+
+
+if __name__ == "__main__":
+    main()

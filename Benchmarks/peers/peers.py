@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Benchmark one peer ANN library (hnswlib, faiss-hnsw, usearch) on a refer dataset folder.
+
+Writes the same JSON shape as `refer bench`:
+  {"dataset", "k", "systems": [{"name", "build_s", "bytes_per_vector", "peak_rss_bytes", "curve": [...]}]}
+
+Same M, efConstruction and build threads as refer; search runs on one thread with all
+queries passed in one call, so no per-query Python overhead is in the QPS figure.
+p50/p99 come from a second, per-query pass and include the Python call (a few us).
+bytes_per_vector is the growth of the process's resident memory across the build,
+divided by the number of vectors (the base array is loaded before the first reading).
+Runs inside the venv the setup script makes (hnswlib, faiss-cpu, usearch, numpy).
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+
+def read_bin(path, dtype):
+    with open(path, "rb") as f:
+        n, d = np.fromfile(f, dtype=np.uint32, count=2)
+        data = np.fromfile(f, dtype=dtype, count=int(n) * int(d))
+    if data.size != int(n) * int(d):
+        sys.exit(f"{path}: truncated: header says {n} x {d}")
+    return data.reshape(int(n), int(d))
+
+
+def read_vecs(path, dtype):
+    raw = np.fromfile(path, dtype=np.uint8)
+    d = int(raw[:4].view(np.int32)[0])
+    width = np.dtype(dtype).itemsize
+    rows = raw.reshape(-1, 4 + d * width)
+    return rows[:, 4:].copy().view(dtype).reshape(-1, d)
+
+
+READERS = {
+    ".fbin": lambda p: read_bin(p, np.float32), ".u8bin": lambda p: read_bin(p, np.uint8).astype(np.float32),
+    ".i8bin": lambda p: read_bin(p, np.int8).astype(np.float32), ".fvecs": lambda p: read_vecs(p, np.float32),
+    ".bvecs": lambda p: read_vecs(p, np.uint8).astype(np.float32),
+}
+
+
+def load_vectors(folder, stem):
+    for ext, reader in READERS.items():
+        path = os.path.join(folder, stem + ext)
+        if os.path.exists(path):
+            return np.ascontiguousarray(reader(path), dtype=np.float32)
+    sys.exit(f"{folder}: no {stem}.fbin (or .fvecs/.u8bin/.bvecs/.i8bin)")
+
+
+def load_truth(folder, nq, k):
+    for name in sorted(os.listdir(folder)):
+        if name.startswith("query.gt") and name.endswith(".ibin"):
+            gt = read_bin(os.path.join(folder, name), np.int32)
+            if gt.shape[0] == nq and gt.shape[1] >= k:
+                return gt[:, :k]
+    return None
+
+
+def rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def recall(found, truth, k):
+    hits = sum(len(set(f[:k].tolist()) & set(t[:k].tolist())) for f, t in zip(found, truth))
+    return hits / (len(truth) * k)
+
+
+class Hnswlib:
+    name = "hnswlib"
+
+    def __init__(self, metric, dim, args):
+        import hnswlib
+        self.index = hnswlib.Index(space={"ip": "ip", "l2": "l2", "cosine": "cosine"}[metric], dim=dim)
+        self.args = args
+
+    def build(self, base):
+        self.index.init_index(max_elements=len(base), ef_construction=self.args.ef_construction, M=self.args.m, random_seed=42)
+        self.index.set_num_threads(self.args.build_threads)
+        self.index.add_items(base, np.arange(len(base)))
+        self.index.set_num_threads(1)
+
+    def search(self, queries, k, ef):
+        self.index.set_ef(ef)
+        labels, _ = self.index.knn_query(queries, k=k)
+        return labels, None
+
+
+class FaissHnsw:
+    name = "faiss-hnsw"
+
+    def __init__(self, metric, dim, args):
+        import faiss
+        self.faiss = faiss
+        faiss_metric = faiss.METRIC_INNER_PRODUCT if metric != "l2" else faiss.METRIC_L2
+        self.index = faiss.IndexHNSWFlat(dim, args.m, faiss_metric)
+        self.index.hnsw.efConstruction = args.ef_construction
+        self.metric = metric
+        self.args = args
+
+    def build(self, base):
+        self.faiss.omp_set_num_threads(self.args.build_threads)
+        self.index.add(base)
+        self.faiss.omp_set_num_threads(1)
+
+    def search(self, queries, k, ef):
+        self.index.hnsw.efSearch = ef
+        stats = self.faiss.cvar.hnsw_stats
+        stats.reset()
+        _, labels = self.index.search(queries, k)
+        return labels, stats.ndis / len(queries)
+
+
+class USearch:
+    name = "usearch"
+
+    def __init__(self, metric, dim, args):
+        from usearch.index import Index
+        self.index = Index(ndim=dim, metric={"ip": "ip", "l2": "l2sq", "cosine": "cos"}[metric], dtype="f32",
+                           connectivity=args.m, expansion_add=args.ef_construction, expansion_search=64)
+        self.args = args
+
+    def build(self, base):
+        self.index.add(np.arange(len(base), dtype=np.uint64), base, threads=self.args.build_threads)
+
+    def search(self, queries, k, ef):
+        self.index.expansion_search = ef
+        result = self.index.search(queries, k, threads=1)
+        return result.keys.astype(np.int64), result.computed_distances / len(queries)
+
+
+SYSTEMS = {cls.name: cls for cls in (Hnswlib, FaissHnsw, USearch)}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--system", required=True, choices=sorted(SYSTEMS))
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--m", type=int, default=16)
+    p.add_argument("--ef-construction", type=int, default=200)
+    p.add_argument("--build-threads", type=int, default=2)
+    p.add_argument("--ef", default="10,16,24,32,48,64,96,128,192,256,384,512")
+    p.add_argument("--metric", choices=["l2", "ip", "cosine"])
+    p.add_argument("--base-limit", type=int)
+    p.add_argument("--json", required=True)
+    args = p.parse_args()
+
+    base = load_vectors(args.dataset, "base")
+    queries = load_vectors(args.dataset, "query")
+    truth = load_truth(args.dataset, len(queries), args.k)
+    if args.base_limit and args.base_limit < len(base):
+        base = np.ascontiguousarray(base[: args.base_limit])
+        truth = None
+    if len(base) == 0 or len(queries) == 0:
+        sys.exit("empty base or query set")
+    if base.shape[1] != queries.shape[1]:
+        sys.exit(f"dimension mismatch: base {base.shape[1]}, query {queries.shape[1]}")
+    metric = args.metric or ("ip" if np.allclose(np.linalg.norm(base[:100], axis=1), 1, atol=1e-3) else "l2")
+    if truth is None:  # exact search in numpy, in blocks
+        truth = np.empty((len(queries), args.k), dtype=np.int64)
+        for s in range(0, len(queries), 256):
+            q = queries[s:s + 256]
+            scores = q @ base.T if metric != "l2" else -(((q * q).sum(1)[:, None]) - 2 * q @ base.T + (base * base).sum(1)[None, :])
+            part = np.argpartition(-scores, args.k, axis=1)[:, : args.k]
+            order = np.argsort(-np.take_along_axis(scores, part, 1), axis=1)
+            truth[s:s + 256] = np.take_along_axis(part, order, 1)
+
+    system = SYSTEMS[args.system](metric, base.shape[1], args)
+    before = rss_bytes()
+    t0 = time.perf_counter()
+    system.build(base)
+    build_s = time.perf_counter() - t0
+    grown = rss_bytes() - before
+    print(f"  {system.name}: built {len(base)} vectors in {build_s:.2f} s", file=sys.stderr)
+
+    efs = [int(x) for x in args.ef.split(",")]
+    system.search(queries, args.k, efs[0])  # warm-up, untimed
+    curve = []
+    for ef in efs:
+        t0 = time.perf_counter()
+        labels, ndis = system.search(queries, args.k, ef)
+        elapsed = time.perf_counter() - t0
+        latencies = []
+        for i in range(len(queries)):
+            s = time.perf_counter()
+            system.search(queries[i:i + 1], args.k, ef)
+            latencies.append(time.perf_counter() - s)
+        latencies.sort()
+        curve.append({"ef": ef, "recall": recall(labels, truth, args.k), "qps": len(queries) / elapsed,
+                      "p50_us": latencies[len(latencies) // 2] * 1e6,
+                      "p99_us": latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)] * 1e6,
+                      "ndis": ndis})
+    report = {"dataset": os.path.basename(os.path.normpath(args.dataset)), "k": args.k, "systems": [{
+        "name": system.name, "build_s": build_s, "bytes_per_vector": grown / len(base),
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "build_threads": args.build_threads,
+        "params": {"m": str(args.m), "ef_construction": str(args.ef_construction), "metric": metric},
+        "curve": curve}]}
+    with open(args.json, "w") as f:
+        json.dump(report, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+import Foundation
+import CKernels
+import Kernels
+
+/// Parameters of an ``HNSWIndex``.
+public struct HNSWConfiguration: Sendable, Equatable {
+    public var dimension: Int
+    public var metric: Metric
+    /// Links per node on the upper levels; level 0 keeps `2 * m`.
+    public var m: Int
+    /// Beam width while inserting.
+    public var efConstruction: Int
+    /// Seeds the level of every node (a node's level depends only on seed and id,
+    /// so a single-thread build is fully deterministic).
+    public var seed: UInt64
+
+    public init(dimension: Int, metric: Metric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 42) {
+        self.dimension = dimension; self.metric = metric; self.m = m
+        self.efConstruction = efConstruction; self.seed = seed
+    }
+
+    func validate() throws {
+        guard dimension >= 1 && dimension <= 65_536 else { throw HNSWError.invalidConfiguration("dimension must be 1...65536, got \(dimension)") }
+        guard m >= 2 && m <= 128 else { throw HNSWError.invalidConfiguration("m must be 2...128, got \(m)") }
+        guard efConstruction >= 1 && efConstruction <= 10_000 else {
+            throw HNSWError.invalidConfiguration("efConstruction must be 1...10000, got \(efConstruction)")
+        }
+    }
+}
+
+/// A Hierarchical Navigable Small World graph index (Malkov and Yashunin, "Efficient
+/// and robust approximate nearest neighbor search using Hierarchical Navigable Small
+/// World graphs", TPAMI 2018).
+///
+///     let index = try HNSWIndex(HNSWConfiguration(dimension: 384, metric: .ip))
+///     let ids = try index.add(vectors)                  // parallel insert, ids 0, 1, ...
+///     let top = try index.search(query, k: 10, ef: 64) // nearest first
+///
+/// ## Memory layout
+/// Level 0 is one contiguous arena of fixed-size node records, 32-bit ids indexing it:
+///
+///     arena: | node 0 | node 1 | ... |      node = | count: u32 | links: u32 x 2M | vector: f32 x dim |
+///
+/// so a node's links and its vector share cache lines and a search touches one
+/// region per visited node. Upper levels (about 1/M of the nodes) live apart, one
+/// block per node: `level x (count + M links)`. Every link list is `[count, ids...]`.
+///
+/// ## Concurrency
+/// Searches run concurrently with each other and with ``add(_:threads:progress:)``.
+/// Inserts lock the link lists they touch (striped mutexes); searches read link lists
+/// without locks, which is safe because a node's vector is written before any link
+/// to it is published. Growth, deletion consolidation and loading take a structure
+/// lock exclusively.
+public final class HNSWIndex: @unchecked Sendable {
+    public let configuration: HNSWConfiguration
+    public var dimension: Int { configuration.dimension }
+    public var metric: Metric { configuration.metric }
+
+    let maxLinks0: Int
+    let maxLinks: Int
+    let nodeStride: Int
+    let vectorOffset: Int
+    let levelMultiplier: Double
+    let kernelFunction: ck_f32_fn
+    let distanceIsDot: Bool
+    /// Cache lines one vector spans.
+    let vectorLines: Int
+
+    // Storage, sized for `capacity` slots; slots [0, slotCount) are in use or free.
+    var arena: UnsafeMutableRawPointer
+    var levels: UnsafeMutablePointer<UInt8>
+    var upperLinks: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+    var deletedBits: UnsafeMutablePointer<UInt64>
+    var capacity: Int
+    var slotCount = 0
+    /// Slots freed by consolidated deletes, largest first so `popLast` reuses the smallest.
+    var freeSlots: [UInt32] = []
+    var deletedCount = 0
+    var entryPoint: UInt32 = HNSWIndex.none
+    var maxLevel = 0
+
+    let locks = StripedLocks(count: 4096)
+    let structure = ReadWriteLock()
+    let global = Mutex()
+    let scratchPool = ScratchPool()
+
+    static let none = UInt32.max
+    /// The level recorded for a freed slot (no node has a level this high).
+    static let freeSlotLevel: UInt8 = 255
+    static let maxLevelCap = 31
+
+    public init(_ configuration: HNSWConfiguration, capacity: Int = 1024) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        maxLinks = configuration.m
+        maxLinks0 = 2 * configuration.m
+        vectorOffset = 4 * (1 + maxLinks0)
+        nodeStride = vectorOffset + 4 * configuration.dimension
+        levelMultiplier = 1 / log(Double(configuration.m))
+        let kernels = KernelTable.best
+        kernelFunction = configuration.metric.usesDot ? kernels.dotF32 : kernels.l2sqF32
+        distanceIsDot = configuration.metric.usesDot
+        vectorLines = (4 * configuration.dimension + 63) / 64 + 1
+        self.capacity = max(1, capacity)
+        arena = LargeAllocation.allocate(byteCount: self.capacity * nodeStride)
+        levels = .allocate(capacity: self.capacity)
+        upperLinks = .allocate(capacity: self.capacity)
+        upperLinks.initialize(repeating: nil, count: self.capacity)
+        deletedBits = .allocate(capacity: (self.capacity + 63) / 64)
+        deletedBits.initialize(repeating: 0, count: (self.capacity + 63) / 64)
+    }
+
+    deinit {
+        for i in 0..<slotCount { upperLinks[i]?.deallocate() }
+        LargeAllocation.free(arena, byteCount: capacity * nodeStride)
+        levels.deallocate(); upperLinks.deallocate(); deletedBits.deallocate()
+    }
+
+    /// Live (inserted and not deleted) vectors.
+    public var count: Int {
+        structure.read { slotCount - freeSlots.count - deletedCount }
+    }
+
+    /// Bytes held by the graph and vectors (the arena, upper-level blocks, level and
+    /// deletion tables); excludes transient search scratch.
+    public var memoryBytes: Int {
+        structure.read {
+            var upper = 0
+            for i in 0..<slotCount where levels[i] > 0 { upper += Int(levels[i]) * (maxLinks + 1) * 4 }
+            return capacity * (nodeStride + 1 + MemoryLayout<UnsafeMutableRawPointer>.size) + (capacity + 63) / 64 * 8 + upper
+        }
+    }
+
+    // MARK: - Node access (callers hold the structure lock)
+
+    @inline(__always) func node(_ id: UInt32) -> UnsafeMutableRawPointer { arena + Int(id) * nodeStride }
+
+    @inline(__always) func vector(_ id: UInt32) -> UnsafeMutablePointer<Float> {
+        (arena + Int(id) * nodeStride + vectorOffset).assumingMemoryBound(to: Float.self)
+    }
+
+    /// The link list `[count, ids...]` of `id` on `level`.
+    @inline(__always) func links(_ id: UInt32, level: Int) -> UnsafeMutablePointer<UInt32> {
+        level == 0
+            ? (arena + Int(id) * nodeStride).assumingMemoryBound(to: UInt32.self)
+            : upperLinks[Int(id)]! + (level - 1) * (maxLinks + 1)
+    }
+
+    @inline(__always) func linkCapacity(level: Int) -> Int { level == 0 ? maxLinks0 : maxLinks }
+
+    /// The metric's distance (smaller is closer) between a prepared query and node `id`.
+    @inline(__always) func distance(_ query: UnsafePointer<Float>, _ id: UInt32) -> Float {
+        let raw = kernelFunction(query, vector(id), dimension)
+        return distanceIsDot ? 1 - raw : raw
+    }
+
+    @inline(__always) func distance(between a: UInt32, _ b: UInt32) -> Float {
+        distance(UnsafePointer(vector(a)), b)
+    }
+
+    @inline(__always) func isDeleted(_ id: UInt32) -> Bool {
+        deletedBits[Int(id) >> 6] & (1 << (UInt64(id) & 63)) != 0
+    }
+
+    /// True for a slot that holds a live vector.
+    func isLive(_ id: UInt32) -> Bool {
+        Int(id) < slotCount && !isDeleted(id) && levels[Int(id)] != Self.freeSlotLevel
+    }
+
+    /// The level of node `id`, drawn from an exponential distribution seeded by
+    /// (seed, id) so it does not depend on insertion order or threads.
+    func randomLevel(for id: UInt32) -> Int {
+        var x = configuration.seed &+ UInt64(id) &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        let u = (Double(x >> 11) + 1) / Double(1 << 53)   // (0, 1]
+        return min(Self.maxLevelCap, Int(-log(u) * levelMultiplier))
+    }
+
+    /// Grows every table to hold `newCapacity` slots. Caller holds the structure lock
+    /// exclusively.
+    func grow(to newCapacity: Int) {
+        guard newCapacity > capacity else { return }
+        let newArena = LargeAllocation.allocate(byteCount: newCapacity * nodeStride)
+        newArena.copyMemory(from: arena, byteCount: slotCount * nodeStride)
+        LargeAllocation.free(arena, byteCount: capacity * nodeStride)
+        arena = newArena
+        let newLevels = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newLevels.update(from: levels, count: slotCount)
+        levels.deallocate(); levels = newLevels
+        let newUpper = UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>.allocate(capacity: newCapacity)
+        newUpper.initialize(repeating: nil, count: newCapacity)
+        newUpper.update(from: upperLinks, count: slotCount)
+        upperLinks.deallocate(); upperLinks = newUpper
+        let words = (newCapacity + 63) / 64
+        let newBits = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        newBits.initialize(repeating: 0, count: words)
+        newBits.update(from: deletedBits, count: (capacity + 63) / 64)
+        deletedBits.deallocate(); deletedBits = newBits
+        capacity = newCapacity
+    }
+
+    /// Checks a query or vector: right length, finite values.
+    func validate(_ v: UnsafeBufferPointer<Float>, index: Int) throws {
+        guard v.count == dimension else { throw HNSWError.dimensionMismatch(expected: dimension, got: v.count) }
+        for d in 0..<v.count where !v[d].isFinite { throw HNSWError.nonFinite(vector: index, dimension: d) }
+    }
+}

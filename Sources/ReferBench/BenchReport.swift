@@ -1,0 +1,37 @@
+/// The JSON every benchmark writes, ours and the peers' alike:
+/// `{"dataset", "k", "systems": [{"name", "build_s", "bytes_per_vector", "curve": [...]}]}`.
+public struct BenchReport: Codable, Sendable {
+    public var dataset: String
+    public var k: Int
+    public var systems: [BenchSystem]
+
+    public init(dataset: String, k: Int, systems: [BenchSystem]) {
+        self.dataset = dataset; self.k = k; self.systems = systems
+    }
+}
+
+public struct BenchSystem: Codable, Sendable {
+    public var name: String
+    public var build_s: Double
+    public var bytes_per_vector: Double
+    public var peak_rss_bytes: Int?
+    public var build_threads: Int?
+    public var params: [String: String]?
+    public var curve: [BenchPoint]
+
+    public init(name: String, build_s: Double, bytes_per_vector: Double, peak_rss_bytes: Int?,
+                build_threads: Int?, params: [String: String]?, curve: [BenchPoint]) {
+        self.name = name; self.build_s = build_s; self.bytes_per_vector = bytes_per_vector
+        self.peak_rss_bytes = peak_rss_bytes; self.build_threads = build_threads
+        self.params = params; self.curve = curve
+    }
+}
+
+public struct BenchPoint: Codable, Sendable {
+    public var ef: Int
+    public var recall: Double
+    public var qps: Double
+    public var p50_us: Double
+    public var p99_us: Double
+    public var ndis: Double
+}

@@ -1,0 +1,93 @@
+import Dispatch
+import Foundation
+import HNSW
+import Kernels
+import VectorIO
+
+/// Builds an index over a dataset and measures recall, single-thread QPS, latency
+/// percentiles and distance evaluations for each ef: the numbers `refer bench` prints.
+public struct BenchRunner {
+    public var k = 10
+    public var m = 16
+    public var efConstruction = 200
+    public var buildThreads = 2
+    public var efs = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
+    /// When set: load the index from this file if it exists (build time then reads as
+    /// the stored build's), else build and save it there.
+    public var indexPath: String?
+    public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
+
+    public init() {}
+
+    public func run(_ data: BenchDataset) throws -> BenchSystem {
+        let config = HNSWConfiguration(dimension: data.base.columns, metric: data.metric, m: m, efConstruction: efConstruction)
+        let log = self.log
+        var buildSeconds = 0.0
+        let index: HNSWIndex
+        if let indexPath, FileManager.default.fileExists(atPath: indexPath) {
+            index = try HNSWIndex.load(from: indexPath)
+            guard index.configuration == config, index.count == data.base.rows else {
+                throw SearchInputError("\(indexPath) was built with other parameters or data; delete it to rebuild")
+            }
+            log("  loaded \(indexPath) (build time not measured)")
+        } else {
+            index = try HNSWIndex(config, capacity: data.base.rows)
+            let start = DispatchTime.now()
+            try index.add(data.base.elements, threads: buildThreads) { done, total in
+                if done % 16384 < 1024 || done == total { log("  build \(done)/\(total)") }
+            }
+            buildSeconds = seconds(since: start)
+            log("  built \(data.base.rows) vectors in \(String(format: "%.2f", buildSeconds)) s with \(buildThreads) threads")
+            if let indexPath { try index.save(to: indexPath) }
+        }
+
+        let dim = data.queries.columns
+        var curve: [BenchPoint] = []
+        // One untimed pass so page faults and cold caches are not charged to the first ef.
+        _ = try timedPass(index, data, ef: efs.first ?? 10, dim: dim)
+        for ef in efs {
+            let (found, latencies, ndis) = try timedPass(index, data, ef: ef, dim: dim)
+            let total = latencies.reduce(0, +)
+            let sorted = latencies.sorted()
+            let point = BenchPoint(ef: ef, recall: recall(found: found, truth: data.groundTruth, k: k),
+                                   qps: Double(latencies.count) / total,
+                                   p50_us: sorted[sorted.count / 2] * 1e6,
+                                   p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
+                                   ndis: ndis)
+            curve.append(point)
+        }
+        return BenchSystem(name: "refer", build_s: buildSeconds,
+                           bytes_per_vector: Double(index.memoryBytes) / Double(data.base.rows),
+                           peak_rss_bytes: peakResidentBytes(), build_threads: buildThreads,
+                           params: ["m": "\(m)", "ef_construction": "\(efConstruction)", "metric": data.metric.rawValue,
+                                    "isa": KernelTable.best.isa.rawValue],
+                           curve: curve)
+    }
+
+    /// Every query once, one thread, each timed on its own.
+    private func timedPass(_ index: HNSWIndex, _ data: BenchDataset, ef: Int, dim: Int) throws -> ([[Int32]], [Double], Double) {
+        var found: [[Int32]] = []
+        found.reserveCapacity(data.queries.rows)
+        var latencies: [Double] = []
+        latencies.reserveCapacity(data.queries.rows)
+        var stats = SearchStats()
+        for q in 0..<data.queries.rows {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let hits = try index.search(data.queries[q], k: k, ef: ef, stats: &stats)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            found.append(hits.map { Int32($0.id) })
+        }
+        return (found, latencies, Double(stats.distanceCount) / Double(data.queries.rows))
+    }
+}
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+/// The process's peak resident set size in bytes (Linux reports kilobytes).
+public func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1024
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Kernels
+import VectorIO
+
+/// A benchmark dataset folder: `base.*`, `query.*` and optionally `query.gt*.ibin`
+/// (exact neighbours of every query, nearest first), in any format VectorIO reads.
+public struct BenchDataset {
+    public let name: String
+    public let base: Matrix<Float>
+    public let queries: Matrix<Float>
+    /// Exact neighbours; computed with ``ExactSearch`` when the folder has none that fits.
+    public let groundTruth: Matrix<Int32>
+    public let metric: Metric
+    public let groundTruthSource: String
+
+    /// Loads `directory`. `metric` nil means: inner product when the base vectors are
+    /// unit length (embedding sets), squared L2 otherwise. `baseLimit` keeps the first
+    /// N base vectors (ground truth is then recomputed).
+    public init(directory: String, k: Int, metric: Metric?, baseLimit: Int? = nil) throws {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        guard !files.isEmpty else { throw SearchInputError("\(directory): no such dataset folder, or it is empty") }
+        func find(_ stem: String) -> String? {
+            for ext in ["fbin", "fvecs", "u8bin", "bvecs", "i8bin"] where files.contains("\(stem).\(ext)") {
+                return directory + "/\(stem).\(ext)"
+            }
+            return nil
+        }
+        guard let basePath = find("base") else { throw SearchInputError("\(directory): no base.fbin (or .fvecs/.u8bin/.bvecs/.i8bin)") }
+        guard let queryPath = find("query") else { throw SearchInputError("\(directory): no query.fbin (or .fvecs/.u8bin/.bvecs/.i8bin)") }
+        var base = try VectorFile.readFloats(basePath)
+        let queries = try VectorFile.readFloats(queryPath)
+        guard base.rows > 0 else { throw SearchInputError("\(basePath): the base set is empty") }
+        guard queries.rows > 0 else { throw SearchInputError("\(queryPath): the query set is empty") }
+        guard base.columns == queries.columns else {
+            throw SearchInputError("dimension mismatch: \(basePath) has \(base.columns) dimensions, \(queryPath) has \(queries.columns)")
+        }
+        if let limit = baseLimit, limit < base.rows { base = base.prefix(rows: limit) }
+        guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
+        let metric = metric ?? Self.guessMetric(base)
+
+        var truth: Matrix<Int32>? = nil
+        var source = ""
+        if baseLimit == nil || baseLimit! >= base.rows {
+            for f in files.sorted() where f.hasPrefix("query.gt") && (f.hasSuffix(".ibin") || f.hasSuffix(".ivecs")) {
+                let gt = try VectorFile.readInts(directory + "/" + f)
+                if gt.rows == queries.rows && gt.columns >= k { truth = gt; source = f; break }
+            }
+        }
+        if truth == nil {
+            truth = try ExactSearch.search(base: base, queries: queries, k: k, metric: metric).ids
+            source = "computed exactly (\(base.rows) base vectors)"
+        }
+        self.name = (directory as NSString).lastPathComponent
+        self.base = base; self.queries = queries; self.groundTruth = truth!
+        self.metric = metric; self.groundTruthSource = source
+    }
+
+    static func guessMetric(_ base: Matrix<Float>) -> Metric {
+        let rows = min(base.rows, 100)
+        for r in 0..<rows {
+            let norm = base[r].reduce(0) { $0 + $1 * $1 }
+            if abs(norm - 1) > 1e-3 { return .l2 }
+        }
+        return .ip
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Kernels
+import ReferBench
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Build an HNSW index over a dataset and measure recall, QPS and latency per ef.",
+        discussion: """
+        The dataset folder holds base.fbin and query.fbin (or .fvecs/.u8bin/.bvecs/.i8bin) and,
+        optionally, query.gt*.ibin with exact neighbours; without it the ground truth is computed.
+        QPS is single-thread over the whole query set; build uses --build-threads threads.
+
+        Example:
+          refer bench --dataset ../shared/datasets/pypi-minilm-100k --ef 32,64,128 --json out/bench.json
+        """
+    )
+
+    @Option(help: "Dataset folder.") var dataset: String
+    @Option(help: "Neighbours per query (recall@k).") var k = 10
+    @Option(help: "HNSW links per node (2M at level 0).") var m = 16
+    @Option(name: .customLong("ef-construction"), help: "Beam width while building.") var efConstruction = 200
+    @Option(name: .customLong("build-threads"), help: "Threads for the build.") var buildThreads = 2
+    @Option(help: "Comma-separated search beam widths.") var ef = "10,16,24,32,48,64,96,128,192,256,384,512"
+    @Option(help: "l2, ip or cosine; default: ip for unit-length vectors, l2 otherwise.") var metric: String?
+    @Option(name: .customLong("base-limit"), help: "Use only the first N base vectors.") var baseLimit: Int?
+    @Flag(help: "Traverse the graph with int8 codes and re-rank with Float32 (not yet available).") var quantized = false
+    @Option(help: "Write the JSON report here.") var json: String?
+    @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
+
+    func run() throws {
+        let efs = try ef.split(separator: ",").map { part -> Int in
+            guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v >= 1 else {
+                throw ValidationError("--ef: '\(part)' is not a positive integer")
+            }
+            return v
+        }
+        var parsedMetric: Metric? = nil
+        if let metric {
+            guard let m = Metric(rawValue: metric) else { throw ValidationError("--metric must be l2, ip or cosine, got '\(metric)'") }
+            parsedMetric = m
+        }
+        if quantized { throw ValidationError("--quantized: int8 traversal is not implemented yet") }
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard buildThreads >= 1 else { throw ValidationError("--build-threads must be at least 1") }
+
+        let data = try BenchDataset(directory: dataset, k: k, metric: parsedMetric, baseLimit: baseLimit)
+        stderr("dataset \(data.name): \(data.base.rows) base x \(data.base.columns), \(data.queries.rows) queries, metric \(data.metric.rawValue), ground truth: \(data.groundTruthSource)")
+        var runner = BenchRunner()
+        runner.k = k; runner.m = m; runner.efConstruction = efConstruction
+        runner.buildThreads = buildThreads; runner.efs = efs
+        runner.indexPath = index
+        let system = try runner.run(data)
+        let report = BenchReport(dataset: data.name, k: k, systems: [system])
+        print(BenchTable.render(report), terminator: "")
+        if let json { try writeJSON(report, to: json) }
+    }
+}
+
+func stderr(_ line: String) {
+    FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+}
+
+func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(value)
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `refer`: the command line. Each subcommand parses its options and calls a library;
+/// none holds logic of its own.
+@main
+struct Refer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refer",
+        abstract: "Vector search for scholarly papers, and an ANN benchmark.",
+        subcommands: [BenchCommand.self, GroundTruthCommand.self]
+    )
+}
