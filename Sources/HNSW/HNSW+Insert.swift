@@ -134,6 +134,9 @@ extension HNSWIndex {
                 list[0] = UInt32(n + 1)
                 return
             }
+            // The existing neighbours sit at random places in memory: start all their
+            // loads before the first distance so the misses overlap.
+            for j in 0..<n { prefetchVector(list[1 + j], from: 0, to: Self.prefetchLines) }
             var candidates = [Neighbor(distance: d, id: to)]
             candidates.reserveCapacity(n + 1)
             for j in 0..<n { candidates.append(Neighbor(distance: distance(between: from, list[1 + j]), id: list[1 + j])) }
