@@ -36,7 +36,7 @@ public struct BenchDataset {
         }
         if let limit = baseLimit, limit < base.rows { base = base.prefix(rows: limit) }
         guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
-        let metric = metric ?? Self.guessMetric(base)
+        let metric = metric ?? (base.looksUnitLength ? .ip : .l2)
 
         var truth: Matrix<Int32>? = nil
         var source = ""
@@ -53,14 +53,5 @@ public struct BenchDataset {
         self.name = (directory as NSString).lastPathComponent
         self.base = base; self.queries = queries; self.groundTruth = truth!
         self.metric = metric; self.groundTruthSource = source
-    }
-
-    static func guessMetric(_ base: Matrix<Float>) -> Metric {
-        let rows = min(base.rows, 100)
-        for r in 0..<rows {
-            let norm = base[r].reduce(0) { $0 + $1 * $1 }
-            if abs(norm - 1) > 1e-3 { return .l2 }
-        }
-        return .ip
     }
 }

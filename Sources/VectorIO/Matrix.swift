@@ -70,6 +70,12 @@ extension Matrix where Element == Float {
         return nil
     }
 
+    /// True when the first 100 rows have unit length (within 1e-3): embedding sets,
+    /// which refer then searches by inner product unless told otherwise.
+    public var looksUnitLength: Bool {
+        (0..<Swift.min(rows, 100)).allSatisfy { r in abs(self[r].reduce(0) { $0 + $1 * $1 } - 1) <= 1e-3 }
+    }
+
     /// A copy with every row scaled to unit length (zero rows stay zero).
     public func normalizedRows() -> Matrix<Float> {
         let out = Matrix<Float>(rows: rows, columns: columns)

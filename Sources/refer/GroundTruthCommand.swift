@@ -29,8 +29,7 @@ struct GroundTruthCommand: ParsableCommand {
             guard let m = Metric(rawValue: metric) else { throw ValidationError("--metric must be l2, ip or cosine, got '\(metric)'") }
             chosen = m
         } else {
-            let unit = (0..<min(100, baseSet.rows)).allSatisfy { r in abs(baseSet[r].reduce(0) { $0 + $1 * $1 } - 1) < 1e-3 }
-            chosen = unit ? .ip : .l2
+            chosen = baseSet.looksUnitLength ? .ip : .l2
         }
         let start = Date()
         let result = try ExactSearch.search(base: baseSet, queries: queries, k: k, metric: chosen) { done, total in
