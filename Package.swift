@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
+        .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )

@@ -15,6 +15,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "peers"))
+from peers import add_common_args  # noqa: E402
 TARGETS = (0.90, 0.95, 0.99)
 
 
@@ -83,13 +85,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--refer", required=True, help="path of the refer binary")
     p.add_argument("--dataset", required=True)
-    p.add_argument("--k", type=int, default=10)
-    p.add_argument("--m", type=int, default=16)
-    p.add_argument("--ef-construction", type=int, default=200)
-    p.add_argument("--build-threads", type=int, default=2)
-    p.add_argument("--ef", default="10,16,24,32,48,64,96,128,192,256,384,512")
-    p.add_argument("--metric", choices=["l2", "ip", "cosine"])
-    p.add_argument("--base-limit", type=int)
+    add_common_args(p)
     p.add_argument("--quantized", action="store_true", help="also run refer with int8 traversal")
     p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch")
     p.add_argument("--json", required=True)

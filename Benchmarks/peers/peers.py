@@ -135,13 +135,8 @@ class USearch:
         return result.keys.astype(np.int64), result.computed_distances / len(queries)
 
 
-SYSTEMS = {cls.name: cls for cls in (Hnswlib, FaissHnsw, USearch)}
-
-
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--dataset", required=True)
-    p.add_argument("--system", required=True, choices=sorted(SYSTEMS))
+def add_common_args(p):
+    """The options refer bench, this script and Benchmarks/compare share."""
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--m", type=int, default=16)
     p.add_argument("--ef-construction", type=int, default=200)
@@ -149,6 +144,16 @@ def main():
     p.add_argument("--ef", default="10,16,24,32,48,64,96,128,192,256,384,512")
     p.add_argument("--metric", choices=["l2", "ip", "cosine"])
     p.add_argument("--base-limit", type=int)
+
+
+SYSTEMS = {cls.name: cls for cls in (Hnswlib, FaissHnsw, USearch)}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--system", required=True, choices=sorted(SYSTEMS))
+    add_common_args(p)
     p.add_argument("--json", required=True)
     args = p.parse_args()
 

@@ -133,8 +133,6 @@ public final class HNSWIndex: @unchecked Sendable {
 
     // MARK: - Node access (callers hold the structure lock)
 
-    @inline(__always) func node(_ id: UInt32) -> UnsafeMutableRawPointer { arena + Int(id) * nodeStride }
-
     @inline(__always) func vector(_ id: UInt32) -> UnsafeMutablePointer<Float> {
         (arena + Int(id) * nodeStride + vectorOffset).assumingMemoryBound(to: Float.self)
     }

@@ -34,13 +34,14 @@ public struct BenchDataset {
         guard base.columns == queries.columns else {
             throw SearchInputError("dimension mismatch: \(basePath) has \(base.columns) dimensions, \(queryPath) has \(queries.columns)")
         }
-        if let limit = baseLimit, limit < base.rows { base = base.prefix(rows: limit) }
+        let truncated = baseLimit.map { $0 < base.rows } ?? false
+        if truncated { base = base.prefix(rows: baseLimit!) }
         guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
         let metric = metric ?? (base.looksUnitLength ? .ip : .l2)
 
         var truth: Matrix<Int32>? = nil
         var source = ""
-        if baseLimit == nil || baseLimit! >= base.rows {
+        if !truncated {   // a stored ground truth is for the whole base set
             for f in files.sorted() where f.hasPrefix("query.gt") && (f.hasSuffix(".ibin") || f.hasSuffix(".ivecs")) {
                 let gt = try VectorFile.readInts(directory + "/" + f)
                 if gt.rows == queries.rows && gt.columns >= k { truth = gt; source = f; break }
