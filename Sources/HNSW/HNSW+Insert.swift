@@ -65,6 +65,7 @@ extension HNSWIndex {
             if metric == .cosine {
                 Distance.normalize(UnsafeMutableBufferPointer(start: dst, count: dimension))
             }
+            encode(id)
             links(id, level: 0)[0] = 0
             let level = randomLevel(for: id)
             levels[Int(id)] = UInt8(level)
@@ -82,7 +83,7 @@ extension HNSWIndex {
     /// Links one placed node into the graph (Malkov and Yashunin, algorithm 1).
     func link(_ id: UInt32, scratch: SearchScratch) {
         let level = Int(levels[Int(id)])
-        let query = UnsafePointer(vector(id))
+        let query = QueryContext(exact: UnsafePointer(vector(id)))
         global.lock()
         if entryPoint == Self.none {
             entryPoint = id; maxLevel = level
@@ -136,7 +137,8 @@ extension HNSWIndex {
             }
             // The existing neighbours sit at random places in memory: start all their
             // loads before the first distance so the misses overlap.
-            for j in 0..<n { prefetchVector(list[1 + j], from: 0, to: Self.prefetchLines) }
+            let exact = QueryContext(exact: UnsafePointer(vector(from)))
+            for j in 0..<n { prefetchNode(exact, list[1 + j], from: 0, to: Self.prefetchLines) }
             var candidates = [Neighbor(distance: d, id: to)]
             candidates.reserveCapacity(n + 1)
             for j in 0..<n { candidates.append(Neighbor(distance: distance(between: from, list[1 + j]), id: list[1 + j])) }

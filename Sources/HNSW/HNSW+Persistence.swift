@@ -10,6 +10,8 @@ import Kernels
 ///     upper    level x (1 + M) x u32 for every node above level 0, in id order
 ///     deleted  ceil(slotCount / 64) x u64 bitset
 ///     free     freeCount x u32
+///     quantizer (only when header byte 17 is 1) lower: dim x f32, step: dim x f32
+///              (the codes are inside the arena's node records)
 ///     checksum u64 over everything before it
 ///
 /// All little-endian. Loading checks the checksum, every count against the file size
@@ -31,6 +33,7 @@ extension HNSWIndex {
                 h.storeBytes(of: Self.fileVersion.littleEndian, toByteOffset: 8, as: UInt32.self)
                 h.storeBytes(of: UInt32(dimension).littleEndian, toByteOffset: 12, as: UInt32.self)
                 h.storeBytes(of: metric.code, toByteOffset: 16, as: UInt8.self)
+                h.storeBytes(of: UInt8(quantizer == nil ? 0 : 1), toByteOffset: 17, as: UInt8.self)
                 h.storeBytes(of: UInt32(configuration.m).littleEndian, toByteOffset: 20, as: UInt32.self)
                 h.storeBytes(of: UInt32(configuration.efConstruction).littleEndian, toByteOffset: 24, as: UInt32.self)
                 h.storeBytes(of: configuration.seed.littleEndian, toByteOffset: 28, as: UInt64.self)
@@ -48,6 +51,10 @@ extension HNSWIndex {
             }
             writer.write(deletedBits, (slotCount + 63) / 64 * 8)
             freeSlots.withUnsafeBytes { writer.write($0.baseAddress ?? UnsafeRawPointer(levels), $0.count) }
+            if let quantizer {
+                quantizer.lower.withUnsafeBytes { writer.write($0.baseAddress!, $0.count) }
+                quantizer.step.withUnsafeBytes { writer.write($0.baseAddress!, $0.count) }
+            }
             var sum = writer.checksum.littleEndian
             writer.writeRaw(&sum, 8)
             let ok = writer.ok && fclose(file) == 0
@@ -82,6 +89,15 @@ extension HNSWIndex {
             let slots = Int(u64(36))
             guard slots <= Int(UInt32.max) else { throw corrupt("slot count \(slots) out of range") }
             let index = try HNSWIndex(config, capacity: max(1, slots))
+            guard raw[17] <= 1 else { throw corrupt("unknown flags \(raw[17])") }
+            if raw[17] == 1 {
+                // The quantizer sits just before the checksum; the records need its layout first.
+                let dim = config.dimension
+                guard raw.count >= headerSize + 8 + 8 * dim else { throw corrupt("file ends early (quantizer)") }
+                let at = raw.count - 8 - 8 * dim
+                let floats = { (o: Int) in (0..<dim).map { raw.loadUnaligned(fromByteOffset: o + $0 * 4, as: Float.self) } }
+                index.installQuantizer(ScalarQuantizer(lower: floats(at), step: floats(at + 4 * dim)))
+            }
             var offset = headerSize
             func take(_ n: Int) throws -> UnsafeRawPointer {
                 guard n >= 0, offset + n <= raw.count - 8 else { throw corrupt("file ends early (section at byte \(offset) needs \(n) bytes)") }
@@ -104,6 +120,7 @@ extension HNSWIndex {
             let freeCount = Int(u32(56))
             let free = try take(freeCount * 4)
             index.freeSlots = (0..<freeCount).map { UInt32(littleEndian: free.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+            if raw[17] == 1 { _ = try take(8 * config.dimension) }   // read above
             guard offset == raw.count - 8 else { throw corrupt("\(raw.count - 8 - offset) unexpected bytes after the last section") }
             index.entryPoint = u32(44)
             index.maxLevel = Int(u32(48))

@@ -42,7 +42,9 @@ public struct HNSWConfiguration: Sendable, Equatable {
 ///     arena: | node 0 | node 1 | ... |      node = | count: u32 | links: u32 x 2M | vector: f32 x dim |
 ///
 /// so a node's links and its vector share cache lines and a search touches one
-/// region per visited node. Upper levels (about 1/M of the nodes) live apart, one
+/// region per visited node. With quantized traversal the record becomes
+/// `| count | links | int8 code: u8 x dim | vector |`: a search reads links and code
+/// as one contiguous run and leaves the Float32 vector for the final re-rank. Upper levels (about 1/M of the nodes) live apart, one
 /// block per node: `level x (count + M links)`. Every link list is `[count, ids...]`.
 ///
 /// ## Concurrency
@@ -58,10 +60,15 @@ public final class HNSWIndex: @unchecked Sendable {
 
     let maxLinks0: Int
     let maxLinks: Int
-    let nodeStride: Int
-    let vectorOffset: Int
+    /// Bytes per node record; grows by `dimension` when int8 codes join the record.
+    var nodeStride: Int
+    /// Where the Float32 vector starts in a node record.
+    var vectorOffset: Int
+    /// Where the int8 code starts (right after the links) when quantized traversal is on.
+    let codeOffset: Int
     let levelMultiplier: Double
     let kernelFunction: ck_f32_fn
+    let sq8Function: ck_sq8_fn
     let distanceIsDot: Bool
     /// Cache lines one vector spans.
     let vectorLines: Int
@@ -78,6 +85,8 @@ public final class HNSWIndex: @unchecked Sendable {
     var deletedCount = 0
     var entryPoint: UInt32 = HNSWIndex.none
     var maxLevel = 0
+    /// Set when quantized traversal is on; node records then carry int8 codes.
+    var quantizer: ScalarQuantizer?
 
     let locks = StripedLocks(count: 4096)
     let structure = ReadWriteLock()
@@ -94,11 +103,13 @@ public final class HNSWIndex: @unchecked Sendable {
         self.configuration = configuration
         maxLinks = configuration.m
         maxLinks0 = 2 * configuration.m
-        vectorOffset = 4 * (1 + maxLinks0)
+        codeOffset = 4 * (1 + maxLinks0)
+        vectorOffset = codeOffset
         nodeStride = vectorOffset + 4 * configuration.dimension
         levelMultiplier = 1 / log(Double(configuration.m))
         let kernels = KernelTable.best
         kernelFunction = configuration.metric.usesDot ? kernels.dotF32 : kernels.l2sqF32
+        sq8Function = configuration.metric.usesDot ? kernels.dotSQ8 : kernels.l2sqSQ8
         distanceIsDot = configuration.metric.usesDot
         vectorLines = (4 * configuration.dimension + 63) / 64 + 1
         self.capacity = max(1, capacity)

@@ -16,6 +16,10 @@ final class SearchScratch {
     /// The query after per-metric preparation (unit length for cosine).
     private(set) var query = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var queryCapacity = 1
+    /// The quantizer-folded query (see `QueryContext`).
+    private var sq8A = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var sq8W = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var sq8Capacity = 1
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -28,6 +32,8 @@ final class SearchScratch {
         linkBuffer.deallocate()
         freshBuffer.deallocate()
         query.deallocate()
+        sq8A.deallocate()
+        sq8W.deallocate()
         candidates.free()
         results.free()
     }
@@ -63,6 +69,16 @@ final class SearchScratch {
         for d in 0..<dimension { norm += source[d] * source[d] }
         let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 1
         for d in 0..<dimension { query[d] = source[d] * scale }
+    }
+
+    /// Two buffers of `dimension` floats for a quantized query.
+    func quantizedQueryBuffers(dimension: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
+        if dimension > sq8Capacity {
+            sq8A.deallocate(); sq8W.deallocate()
+            sq8A = .allocate(capacity: dimension); sq8W = .allocate(capacity: dimension)
+            sq8Capacity = dimension
+        }
+        return (sq8A, sq8W)
     }
 
     @inline(__always) func isVisited(_ id: UInt32) -> Bool { visited[Int(id)] == epoch }

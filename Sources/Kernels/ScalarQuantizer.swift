@@ -23,12 +23,19 @@ public struct ScalarQuantizer: Sendable, Equatable {
     /// Learns the ranges from `count` vectors stored row by row in `data`.
     public static func train(_ data: UnsafeBufferPointer<Float>, dimension: Int, range: RangeKind) -> ScalarQuantizer {
         precondition(dimension > 0 && data.count % dimension == 0 && !data.isEmpty, "need at least one vector")
+        return train(rows: data.count / dimension, dimension: dimension, range: range) { data.baseAddress! + $0 * dimension }
+    }
+
+    /// Learns the ranges from `rows` vectors, each given by `row(i)`.
+    public static func train(rows: Int, dimension: Int, range: RangeKind,
+                             row: (Int) -> UnsafePointer<Float>) -> ScalarQuantizer {
+        precondition(rows > 0 && dimension > 0, "need at least one vector")
         var lo = [Float](repeating: .infinity, count: dimension)
         var hi = [Float](repeating: -.infinity, count: dimension)
-        let count = data.count / dimension
-        for row in 0..<count {
+        for r in 0..<rows {
+            let v = row(r)
             for d in 0..<dimension {
-                let x = data[row * dimension + d]
+                let x = v[d]
                 if x < lo[d] { lo[d] = x }
                 if x > hi[d] { hi[d] = x }
             }

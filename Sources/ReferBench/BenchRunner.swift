@@ -15,6 +15,8 @@ public struct BenchRunner {
     /// When set: load the index from this file if it exists (build time then reads as
     /// the stored build's), else build and save it there.
     public var indexPath: String?
+    /// Traverse int8 codes and re-rank with Float32 (reported as "refer-int8").
+    public var quantized = false
     public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
 
     public init() {}
@@ -38,7 +40,17 @@ public struct BenchRunner {
             }
             buildSeconds = seconds(since: start)
             log("  built \(data.base.rows) vectors in \(String(format: "%.2f", buildSeconds)) s with \(buildThreads) threads")
+            if quantized {
+                let q0 = DispatchTime.now()
+                try index.enableQuantizedTraversal()
+                let extra = seconds(since: q0)
+                buildSeconds += extra
+                log("  encoded int8 codes in \(String(format: "%.2f", extra)) s")
+            }
             if let indexPath { try index.save(to: indexPath) }
+        }
+        guard index.usesQuantizedTraversal == quantized else {
+            throw SearchInputError("\(indexPath ?? "index"): stored with\(quantized ? "out" : "") int8 codes; use another --index file")
         }
 
         let dim = data.queries.columns
@@ -56,7 +68,7 @@ public struct BenchRunner {
                                    ndis: ndis)
             curve.append(point)
         }
-        return BenchSystem(name: "refer", build_s: buildSeconds,
+        return BenchSystem(name: quantized ? "refer-int8" : "refer", build_s: buildSeconds,
                            bytes_per_vector: Double(index.memoryBytes) / Double(data.base.rows),
                            peak_rss_bytes: peakResidentBytes(), build_threads: buildThreads,
                            params: ["m": "\(m)", "ef_construction": "\(efConstruction)", "metric": data.metric.rawValue,

@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated search beam widths.") var ef = "10,16,24,32,48,64,96,128,192,256,384,512"
     @Option(help: "l2, ip or cosine; default: ip for unit-length vectors, l2 otherwise.") var metric: String?
     @Option(name: .customLong("base-limit"), help: "Use only the first N base vectors.") var baseLimit: Int?
-    @Flag(help: "Traverse the graph with int8 codes and re-rank with Float32 (not yet available).") var quantized = false
+    @Flag(help: "Traverse the graph with int8 codes and re-rank the beam with Float32 distances.") var quantized = false
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
 
@@ -41,7 +41,6 @@ struct BenchCommand: ParsableCommand {
             guard let m = Metric(rawValue: metric) else { throw ValidationError("--metric must be l2, ip or cosine, got '\(metric)'") }
             parsedMetric = m
         }
-        if quantized { throw ValidationError("--quantized: int8 traversal is not implemented yet") }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard buildThreads >= 1 else { throw ValidationError("--build-threads must be at least 1") }
 
@@ -51,6 +50,7 @@ struct BenchCommand: ParsableCommand {
         runner.k = k; runner.m = m; runner.efConstruction = efConstruction
         runner.buildThreads = buildThreads; runner.efs = efs
         runner.indexPath = index
+        runner.quantized = quantized
         let system = try runner.run(data)
         let report = BenchReport(dataset: data.name, k: k, systems: [system])
         print(BenchTable.render(report), terminator: "")
