@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb",
                        providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
 
         // Distance kernels: C intrinsics per ISA, chosen at run time.
         .target(name: "CKernels",
@@ -30,7 +32,7 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CKernels"], swiftSettings: hotSwift),
 
         // Vector file formats, exact search and recall.
-        .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS"], swiftSettings: hotSwift),
+        .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS", "CHDF5"], swiftSettings: hotSwift),
 
         // The HNSW graph index.
         .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
@@ -45,7 +47,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "VectorIOTests", dependencies: ["VectorIO"]),
+        .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]

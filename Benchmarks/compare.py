@@ -5,10 +5,16 @@ Each system runs in its own process, one after another, with the same k, M,
 efConstruction, build threads and ef list. The table gives, per system, build time,
 bytes per vector, and QPS interpolated at recall@k 0.90 / 0.95 / 0.99, each also as a
 ratio to hnswlib's figure from the same run. A recall-vs-QPS plot is written as PNG.
+
+Shared machines are noisy, so the search part runs in rounds: round 1 builds every
+index (timed) and saves it; rounds 2..N load the saved indexes and search again, the
+systems taking turns. QPS and latencies are the median over rounds, so a burst of
+load from elsewhere hits every system alike and moves no ratio much.
 """
 import argparse
 import json
 import math
+import statistics
 import os
 import subprocess
 import sys
@@ -35,6 +41,23 @@ def qps_at(curve, target):
     if best is None:  # every point is above the target: the fastest one qualifies
         best = max(q for r, q in pts if r >= target)
     return best
+
+
+def combine(reports):
+    """One system's rounds as one entry: build figures from round 1 (the only one that
+    builds), per-ef QPS and latencies as medians over all rounds."""
+    first = reports[0]["systems"][0]
+    system = dict(first)
+    curve = []
+    for i, point in enumerate(first["curve"]):
+        samples = [r["systems"][0]["curve"][i] for r in reports]
+        merged = dict(point)
+        for field in ("qps", "p50_us", "p99_us"):
+            merged[field] = statistics.median(s[field] for s in samples)
+        merged["qps_rounds"] = [s["qps"] for s in samples]
+        curve.append(merged)
+    system["curve"] = curve
+    return system
 
 
 def fmt(v, spec):
@@ -90,7 +113,10 @@ def main():
     p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch")
     p.add_argument("--json", required=True)
     p.add_argument("--plot", help="PNG path (default: the JSON path with .png)")
+    p.add_argument("--rounds", type=int, default=3, help="search rounds; round 1 also builds (default 3)")
     args = p.parse_args()
+    if args.rounds < 1:
+        p.error("--rounds must be at least 1")
 
     common = ["--dataset", args.dataset, "--k", str(args.k), "--m", str(args.m),
               "--ef-construction", str(args.ef_construction), "--build-threads", str(args.build_threads),
@@ -100,24 +126,28 @@ def main():
     if args.base_limit:
         common += ["--base-limit", str(args.base_limit)]
 
-    merged = None
+    names = args.systems.split(",")
+    if args.quantized and "refer-int8" not in names:
+        names.insert(names.index("refer") + 1 if "refer" in names else 0, "refer-int8")
+    runs = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in args.systems.split(","):
-            out = os.path.join(tmp, name + ".json")
-            if name == "refer":
-                cmd = [args.refer, "bench", *common, "--json", out]
-            elif name == "refer-int8":
-                cmd = [args.refer, "bench", *common, "--quantized", "--json", out]
-            else:
-                cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", name, *common, "--json", out]
-            print(f"== {name}", file=sys.stderr, flush=True)
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            with open(out) as f:
-                part = json.load(f)
-            if merged is None:
-                merged = part
-            else:
-                merged["systems"] += part["systems"]
+        for round_no in range(1, args.rounds + 1):
+            for name in names:
+                out = os.path.join(tmp, f"{name}-{round_no}.json")
+                index = os.path.join(tmp, name + ".index")
+                if name in ("refer", "refer-int8"):
+                    cmd = [args.refer, "bench", *common, "--index", index, "--json", out]
+                    if name == "refer-int8":
+                        cmd.append("--quantized")
+                else:
+                    cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", name, *common,
+                           "--index", index, "--json", out]
+                print(f"== round {round_no}/{args.rounds}: {name}", file=sys.stderr, flush=True)
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                with open(out) as f:
+                    runs[name].append(json.load(f))
+    merged = {"dataset": runs[names[0]][0]["dataset"], "k": args.k, "rounds": args.rounds,
+              "systems": [combine(runs[name]) for name in names]}
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(merged, f, indent=1)

@@ -86,6 +86,13 @@ class Hnswlib:
         self.index.add_items(base, np.arange(len(base)))
         self.index.set_num_threads(1)
 
+    def save(self, path):
+        self.index.save_index(path)
+
+    def load(self, path, count):
+        self.index.load_index(path, max_elements=count)
+        self.index.set_num_threads(1)
+
     def search(self, queries, k, ef):
         self.index.set_ef(ef)
         labels, _ = self.index.knn_query(queries, k=k)
@@ -109,6 +116,13 @@ class FaissHnsw:
         self.index.add(base)
         self.faiss.omp_set_num_threads(1)
 
+    def save(self, path):
+        self.faiss.write_index(self.index, path)
+
+    def load(self, path, count):
+        self.index = self.faiss.read_index(path)
+        self.faiss.omp_set_num_threads(1)
+
     def search(self, queries, k, ef):
         self.index.hnsw.efSearch = ef
         stats = self.faiss.cvar.hnsw_stats
@@ -128,6 +142,12 @@ class USearch:
 
     def build(self, base):
         self.index.add(np.arange(len(base), dtype=np.uint64), base, threads=self.args.build_threads)
+
+    def save(self, path):
+        self.index.save(path)
+
+    def load(self, path, count):
+        self.index.load(path)
 
     def search(self, queries, k, ef):
         self.index.expansion_search = ef
@@ -155,6 +175,7 @@ def main():
     p.add_argument("--system", required=True, choices=sorted(SYSTEMS))
     add_common_args(p)
     p.add_argument("--json", required=True)
+    p.add_argument("--index", help="load the index from this file if present, else build and save it there")
     args = p.parse_args()
 
     base = load_vectors(args.dataset, "base")
@@ -179,11 +200,18 @@ def main():
 
     system = SYSTEMS[args.system](metric, base.shape[1], args)
     before = rss_bytes()
-    t0 = time.perf_counter()
-    system.build(base)
-    build_s = time.perf_counter() - t0
+    if args.index and os.path.exists(args.index):
+        system.load(args.index, len(base))
+        build_s = None
+        print(f"  {system.name}: loaded {args.index}", file=sys.stderr)
+    else:
+        t0 = time.perf_counter()
+        system.build(base)
+        build_s = time.perf_counter() - t0
+        print(f"  {system.name}: built {len(base)} vectors in {build_s:.2f} s", file=sys.stderr)
+        if args.index:
+            system.save(args.index)
     grown = rss_bytes() - before
-    print(f"  {system.name}: built {len(base)} vectors in {build_s:.2f} s", file=sys.stderr)
 
     efs = [int(x) for x in args.ef.split(",")]
     system.search(queries, args.k, efs[0])  # warm-up, untimed

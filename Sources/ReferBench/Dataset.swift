@@ -2,8 +2,9 @@ import Foundation
 import Kernels
 import VectorIO
 
-/// A benchmark dataset folder: `base.*`, `query.*` and optionally `query.gt*.ibin`
-/// (exact neighbours of every query, nearest first), in any format VectorIO reads.
+/// A benchmark dataset: a folder with `base.*`, `query.*` and optionally
+/// `query.gt*.ibin` (exact neighbours of every query, nearest first) in any format
+/// VectorIO reads, or an ann-benchmarks `.hdf5` file (`train`, `test`, `neighbors`).
 public struct BenchDataset {
     public let name: String
     public let base: Matrix<Float>
@@ -17,6 +18,10 @@ public struct BenchDataset {
     /// unit length (embedding sets), squared L2 otherwise. `baseLimit` keeps the first
     /// N base vectors (ground truth is then recomputed).
     public init(directory: String, k: Int, metric: Metric?, baseLimit: Int? = nil) throws {
+        if directory.hasSuffix(".hdf5") {
+            try self.init(hdf5: directory, k: k, metric: metric, baseLimit: baseLimit)
+            return
+        }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         guard !files.isEmpty else { throw SearchInputError("\(directory): no such dataset folder, or it is empty") }
         func find(_ stem: String) -> String? {
@@ -51,8 +56,39 @@ public struct BenchDataset {
             truth = try ExactSearch.search(base: base, queries: queries, k: k, metric: metric).ids
             source = "computed exactly (\(base.rows) base vectors)"
         }
-        self.name = (directory as NSString).lastPathComponent
-        self.base = base; self.queries = queries; self.groundTruth = truth!
-        self.metric = metric; self.groundTruthSource = source
+        self.init(name: (directory as NSString).lastPathComponent, base: base, queries: queries,
+                  groundTruth: truth!, metric: metric, groundTruthSource: source)
+    }
+
+    private init(name: String, base: Matrix<Float>, queries: Matrix<Float>, groundTruth: Matrix<Int32>,
+                 metric: Metric, groundTruthSource: String) {
+        self.name = name; self.base = base; self.queries = queries
+        self.groundTruth = groundTruth; self.metric = metric; self.groundTruthSource = groundTruthSource
+    }
+
+    /// An ann-benchmarks file. Without `metric`, the name decides: `-angular` is
+    /// cosine, `-dot` inner product, anything else (`-euclidean`) L2.
+    init(hdf5 path: String, k: Int, metric: Metric?, baseLimit: Int?) throws {
+        var base = try HDF5File.readFloats(path, dataset: "train")
+        let queries = try HDF5File.readFloats(path, dataset: "test")
+        guard base.rows > 0 else { throw SearchInputError("\(path): the train set is empty") }
+        guard queries.rows > 0 else { throw SearchInputError("\(path): the test set is empty") }
+        guard base.columns == queries.columns else {
+            throw SearchInputError("dimension mismatch: \(path) train has \(base.columns) dimensions, test has \(queries.columns)")
+        }
+        let truncated = baseLimit.map { $0 < base.rows } ?? false
+        if truncated { base = base.prefix(rows: baseLimit!) }
+        guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let chosen = metric ?? (name.hasSuffix("-angular") ? .cosine : name.hasSuffix("-dot") ? .ip : .l2)
+        var truth: Matrix<Int32>? = nil
+        if !truncated, let stored = try? HDF5File.readInts(path, dataset: "neighbors"),
+           stored.rows == queries.rows, stored.columns >= k {
+            truth = stored
+        }
+        let source = truth == nil ? "computed exactly (\(base.rows) base vectors)" : "neighbors in \(name).hdf5"
+        self.init(name: name, base: base, queries: queries,
+                  groundTruth: try truth ?? ExactSearch.search(base: base, queries: queries, k: k, metric: chosen).ids,
+                  metric: chosen, groundTruthSource: source)
     }
 }
