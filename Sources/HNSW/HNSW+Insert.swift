@@ -138,7 +138,7 @@ extension HNSWIndex {
             // The existing neighbours sit at random places in memory: start all their
             // loads before the first distance so the misses overlap.
             let exact = QueryContext(exact: UnsafePointer(vector(from)))
-            for j in 0..<n { prefetchNode(exact, list[1 + j], from: 0, to: Self.prefetchLines) }
+            for j in 0..<n { prefetchNodeL2(exact, list[1 + j], from: 0, to: vectorLines) }
             var candidates = [Neighbor(distance: d, id: to)]
             candidates.reserveCapacity(n + 1)
             for j in 0..<n { candidates.append(Neighbor(distance: distance(between: from, list[1 + j]), id: list[1 + j])) }

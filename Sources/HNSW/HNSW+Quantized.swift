@@ -95,6 +95,12 @@ extension HNSWIndex {
         for l in stride(from: from, to: to, by: 1) { prefetch(p + l * 64) }
     }
 
+    /// As ``prefetchNode(_:_:from:to:)``, into L2 only.
+    @inline(__always) func prefetchNodeL2(_ ctx: QueryContext, _ id: UInt32, from: Int, to: Int) {
+        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(vector(id)))
+        for l in stride(from: from, to: to, by: 1) { prefetchL2(p + l * 64) }
+    }
+
     /// Cache lines one node's searched data spans.
     @inline(__always) func nodeLines(_ ctx: QueryContext) -> Int {
         ctx.isQuantized ? (dimension + 63) / 64 + 1 : vectorLines

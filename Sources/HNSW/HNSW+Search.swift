@@ -38,9 +38,17 @@ extension HNSWIndex {
     }
 
     /// Searches many queries (`queries.count / dimension` of them, row by row),
-    /// spread over `threads` threads; results in query order.
+    /// spread over `threads` threads; results in query order, the same as
+    /// ``search(_:k:ef:filter:)`` gives one by one.
     public func searchBatch(_ queries: UnsafeBufferPointer<Float>, k: Int, ef: Int, threads: Int = 1,
                             filter: AllowedSet? = nil) throws -> [[Neighbor]] {
+        var stats = SearchStats()
+        return try searchBatch(queries, k: k, ef: ef, threads: threads, filter: filter, stats: &stats)
+    }
+
+    /// As ``searchBatch(_:k:ef:threads:filter:)``, adding the batch's cost to `stats`.
+    public func searchBatch(_ queries: UnsafeBufferPointer<Float>, k: Int, ef: Int, threads: Int = 1,
+                            filter: AllowedSet? = nil, stats: inout SearchStats) throws -> [[Neighbor]] {
         guard queries.count % dimension == 0 else { throw HNSWError.dimensionMismatch(expected: dimension, got: queries.count % dimension) }
         let n = queries.count / dimension
         for q in 0..<n { try validate(UnsafeBufferPointer(rebasing: queries[q * dimension..<(q + 1) * dimension]), index: q) }
@@ -49,20 +57,28 @@ extension HNSWIndex {
             guard k >= 1 && k <= live else { throw HNSWError.invalidK(k: k, count: live) }
             var results = [[Neighbor]](repeating: [], count: n)
             let workers = max(1, min(threads, n))
+            var workerStats = [SearchStats](repeating: SearchStats(), count: workers)
             results.withUnsafeMutableBufferPointer { out in
-                let outAddress = Int(bitPattern: out.baseAddress)
-                let baseAddress = Int(bitPattern: queries.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let scratch = scratchPool.borrow(nodes: capacity)
-                    var stats = SearchStats()
-                    let out = UnsafeMutablePointer<[Neighbor]>(bitPattern: outAddress)!
-                    let base = UnsafePointer<Float>(bitPattern: baseAddress)!
-                    for q in stride(from: w, to: n, by: workers) {
-                        out[q] = searchLocked(base + q * dimension, k: k, ef: ef, filter: filter, live: live,
-                                              scratch: scratch, stats: &stats)
+                workerStats.withUnsafeMutableBufferPointer { statsOut in
+                    let outAddress = Int(bitPattern: out.baseAddress)
+                    let statsAddress = Int(bitPattern: statsOut.baseAddress)
+                    let baseAddress = Int(bitPattern: queries.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        let scratch = scratchPool.borrow(nodes: capacity)
+                        let out = UnsafeMutablePointer<[Neighbor]>(bitPattern: outAddress)!
+                        let base = UnsafePointer<Float>(bitPattern: baseAddress)!
+                        let mine = UnsafeMutablePointer<SearchStats>(bitPattern: statsAddress)! + w
+                        for q in stride(from: w, to: n, by: workers) {
+                            out[q] = searchLocked(base + q * dimension, k: k, ef: ef, filter: filter, live: live,
+                                                  scratch: scratch, stats: &mine.pointee)
+                        }
+                        scratchPool.giveBack(scratch)
                     }
-                    scratchPool.giveBack(scratch)
                 }
+            }
+            for w in workerStats {
+                stats.distanceCount += w.distanceCount
+                stats.usedExactScan = stats.usedExactScan || w.usedExactScan
             }
             return results
         }
@@ -71,30 +87,46 @@ extension HNSWIndex {
     /// The search proper; caller holds the structure lock (shared) and validated input.
     func searchLocked(_ rawQuery: UnsafePointer<Float>, k: Int, ef: Int, filter: AllowedSet?, live: Int,
                       scratch: SearchScratch, stats: inout SearchStats) -> [Neighbor] {
-        var query = rawQuery
-        if metric == .cosine {
-            scratch.prepareQuery(rawQuery, dimension: dimension)
-            query = UnsafePointer(scratch.query)
-        }
+        let query = preparedQuery(rawQuery, scratch: scratch)
         if let filter, Double(filter.count) < Self.exactScanSelectivity * Double(live) {
             stats.usedExactScan = true
             return exactScan(query, k: k, allowed: filter, stats: &stats)
         }
-        let (entry, top) = global.withLock { (entryPoint, maxLevel) }
         let ctx = queryContext(query, scratch: scratch)
+        let (entry, entryDistance, evaluations) = descendToLevelZero(ctx)
+        searchLayer(ctx, entry: entry, entryDistance: entryDistance, ef: max(ef, k), level: 0,
+                    scratch: scratch, locked: false, filter: filter, skipDeleted: deletedCount > 0)
+        stats.distanceCount += evaluations + scratch.distanceCount
+        return finishResults(ctx, k: k, scratch: scratch, stats: &stats)
+    }
+
+    /// The query as the index compares it: scaled to unit length for cosine.
+    @inline(__always)
+    func preparedQuery(_ rawQuery: UnsafePointer<Float>, scratch: SearchScratch) -> UnsafePointer<Float> {
+        guard metric == .cosine else { return rawQuery }
+        scratch.prepareQuery(rawQuery, dimension: dimension)
+        return UnsafePointer(scratch.query)
+    }
+
+    /// Greedy descent from the entry point through the upper levels: the level-0
+    /// starting node, its distance, and the distance evaluations spent.
+    func descendToLevelZero(_ ctx: QueryContext) -> (UInt32, Float, Int) {
+        let (entry, top) = global.withLock { (entryPoint, maxLevel) }
         var current = entry
         var currentDistance = distance(ctx, entry)
         var evaluations = 1
         for level in stride(from: top, to: 0, by: -1) {
             evaluations += greedyDescend(ctx, from: &current, distance: &currentDistance, level: level, locked: false)
         }
-        searchLayer(ctx, entry: current, entryDistance: currentDistance, ef: max(ef, k), level: 0,
-                    scratch: scratch, locked: false, filter: filter, skipDeleted: deletedCount > 0)
-        stats.distanceCount += evaluations + scratch.distanceCount
+        return (current, currentDistance, evaluations)
+    }
+
+    /// The k results left in `scratch`, nearest first; with int8 traversal the whole
+    /// beam is first re-ranked with exact Float32 distances (the codes only steered the walk).
+    func finishResults(_ ctx: QueryContext, k: Int, scratch: SearchScratch, stats: inout SearchStats) -> [Neighbor] {
         guard ctx.isQuantized else { return scratch.drainResults(keeping: k) }
-        // Re-rank the beam with exact distances; the codes only steered the walk.
         var beam = scratch.drainResults(keeping: scratch.results.count)
-        for i in beam.indices { beam[i].distance = distance(query, beam[i].id) }
+        for i in beam.indices { beam[i].distance = distance(ctx.vector, beam[i].id) }
         stats.distanceCount += beam.count
         beam.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         return Array(beam.prefix(k))
@@ -106,7 +138,7 @@ extension HNSWIndex {
     func greedyDescend(_ query: QueryContext, from current: inout UInt32, distance currentDistance: inout Float,
                        level: Int, locked: Bool) -> Int {
         var evaluations = 0
-        var buffer = [UInt32](repeating: 0, count: maxLinks + 1)
+        var buffer = locked ? [UInt32](repeating: 0, count: maxLinks + 1) : []
         var changed = true
         while changed {
             changed = false
@@ -141,22 +173,11 @@ extension HNSWIndex {
     ///   walk but are not results.
     func searchLayer(_ query: QueryContext, entry: UInt32, entryDistance: Float, ef: Int, level: Int,
                      scratch s: SearchScratch, locked: Bool, filter: AllowedSet?, skipDeleted: Bool) {
-        s.reset(nodes: slotCount)
         let filtering = filter != nil || skipDeleted
-        @inline(__always) func accepts(_ id: UInt32) -> Bool {
-            !(skipDeleted && isDeleted(id)) && (filter?.contains(id) ?? true)
-        }
-        s.markVisited(entry)
-        var lowerBound = Float.infinity
-        if !filtering || accepts(entry) {
-            s.results.push(entryDistance, entry)
-            lowerBound = entryDistance
-        }
-        s.candidates.push(-entryDistance, entry)
+        var lowerBound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: filter, skipDeleted: skipDeleted)
         let capacity = linkCapacity(level: level)
         let buffer = s.linkBuffer
         let lines = nodeLines(query)
-        let gatherLines = query.isQuantized ? Self.quantizedPrefetchLines : Self.prefetchLines
         while !s.candidates.isEmpty {
             let current = s.candidates.top
             if -current.distance > lowerBound && (s.results.count >= ef || !filtering) { break }
@@ -172,8 +193,12 @@ extension HNSWIndex {
                 list = UnsafePointer(links(current.id, level: level))
             }
             let n = min(Int(list[0]), capacity)
-            // Gather the unvisited neighbours first and prefetch them all, so their
-            // cache misses overlap instead of being paid one after another.
+            // Gather the unvisited neighbours first and prefetch all of their data into
+            // L2 before computing any distance: the misses of the whole neighbourhood
+            // then overlap instead of being paid one vector after another. L2, not L1:
+            // a neighbourhood is ~15 vectors x 25 lines, close to L1's 512 lines, and
+            // would push out the heaps and visited tags the loop needs (measured: twice
+            // the QPS of prefetching each vector into L1 one neighbour ahead).
             let fresh = s.freshBuffer
             var m = 0
             for j in 1...max(1, n) where j <= n { prefetch(s.visitedAddress(list[j])) }
@@ -183,31 +208,51 @@ extension HNSWIndex {
                 s.markVisited(candidate)
                 fresh[m] = candidate
                 m += 1
-                prefetchNode(query, candidate, from: 0, to: gatherLines)
+                prefetchNodeL2(query, candidate, from: 0, to: lines)
             }
             for j in 0..<m {
                 let candidate = fresh[j]
-                if j + 1 < m { prefetchNode(query, fresh[j + 1], from: gatherLines, to: lines) }
                 let d = distance(query, candidate)
                 s.distanceCount += 1
                 if s.results.count < ef || d < lowerBound {
-                    s.candidates.push(-d, candidate)
-                    prefetch(UnsafeRawPointer(links(s.candidates.top.id, level: level)))
-                    if !filtering || accepts(candidate) {
-                        s.results.push(d, candidate)
-                        if s.results.count > ef { s.results.pop() }
-                    }
-                    if !s.results.isEmpty { lowerBound = s.results.top.distance }
+                    admit(candidate, distance: d, ef: ef, level: level, scratch: s, lowerBound: &lowerBound,
+                          filtering: filtering, filter: filter, skipDeleted: skipDeleted)
                 }
             }
         }
     }
 
-    /// Cache lines of every fresh neighbour's vector prefetched before any distance is
-    /// computed; the rest of a vector is prefetched one neighbour ahead.
-    static let prefetchLines = 4
-    /// The same for int8 codes (6 lines at 384 dimensions): measured best at 2.
-    static let quantizedPrefetchLines = 2
+    /// Resets `s` for a walk from `entry`; returns the starting bound (the entry's
+    /// distance, or infinity when the entry may not be a result).
+    @inline(__always)
+    func startWalk(entry: UInt32, entryDistance: Float, scratch s: SearchScratch, filter: AllowedSet?, skipDeleted: Bool) -> Float {
+        s.reset(nodes: slotCount)
+        s.markVisited(entry)
+        s.candidates.push(-entryDistance, entry)
+        guard accepts(entry, filter: filter, skipDeleted: skipDeleted) else { return .infinity }
+        s.results.push(entryDistance, entry)
+        return entryDistance
+    }
+
+    /// May node `id` be a result?
+    @inline(__always)
+    func accepts(_ id: UInt32, filter: AllowedSet?, skipDeleted: Bool) -> Bool {
+        !(skipDeleted && isDeleted(id)) && (filter?.contains(id) ?? true)
+    }
+
+    /// Takes a node that beat the bound into the candidate queue and, when it may be a
+    /// result, into the results (keeping the best `ef`), then tightens the bound.
+    @inline(__always)
+    func admit(_ id: UInt32, distance d: Float, ef: Int, level: Int, scratch s: SearchScratch, lowerBound: inout Float,
+               filtering: Bool, filter: AllowedSet?, skipDeleted: Bool) {
+        s.candidates.push(-d, id)
+        prefetch(UnsafeRawPointer(links(s.candidates.top.id, level: level)))
+        if !filtering || accepts(id, filter: filter, skipDeleted: skipDeleted) {
+            s.results.push(d, id)
+            if s.results.count > ef { s.results.pop() }
+        }
+        if !s.results.isEmpty { lowerBound = s.results.top.distance }
+    }
 
     /// Exact search over the allowed live ids.
     func exactScan(_ query: UnsafePointer<Float>, k: Int, allowed: AllowedSet, stats: inout SearchStats) -> [Neighbor] {

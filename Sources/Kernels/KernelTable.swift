@@ -63,3 +63,10 @@ public struct KernelTable: @unchecked Sendable {
 public func prefetch(_ pointer: UnsafeRawPointer) {
     ck_prefetch(pointer)
 }
+
+/// Prefetch the cache line at `pointer` into L2 only: for data needed a little later,
+/// so it does not push what is needed now out of L1.
+@inlinable @inline(__always)
+public func prefetchL2(_ pointer: UnsafeRawPointer) {
+    ck_prefetch_l2(pointer)
+}

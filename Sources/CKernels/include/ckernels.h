@@ -40,6 +40,8 @@ float ck_f16_to_f32(uint16_t h);
 
 /// Hint the CPU to bring the cache line holding `p` into L1.
 static inline void ck_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+/// Hint the CPU to bring the cache line holding `p` into L2 (not L1).
+static inline void ck_prefetch_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
 
 #ifdef __cplusplus
 }
