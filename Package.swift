@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "refer", targets: ["refer"]),
         .library(name: "HNSW", targets: ["HNSW"]),
+        .library(name: "ReferKernels", targets: ["Kernels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
