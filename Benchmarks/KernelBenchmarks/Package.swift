@@ -8,17 +8,17 @@ let package = Package(
     name: "KernelBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: "../.."),
+        .package(name: "refer", path: "../.."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
-            name: "Kernels",
+            name: "DistanceKernels",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "ReferKernels", package: "refer"),
             ],
-            path: "Benchmarks/Kernels",
+            path: "Benchmarks/DistanceKernels",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -42,23 +42,22 @@ float ck_f16_to_f32(uint16_t h) {
     float f; memcpy(&f, &x, 4); return f;
 }
 
+// Eight independent lanes: the compiler maps them onto SIMD registers of whatever
+// width the baseline has without reassociating any single sum.
 static float l2sq_f32(const float *a, const float *b, size_t n) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0; size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        float d0 = a[i] - b[i], d1 = a[i+1] - b[i+1], d2 = a[i+2] - b[i+2], d3 = a[i+3] - b[i+3];
-        s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3;
-    }
-    for (; i < n; i++) { float d = a[i] - b[i]; s0 += d * d; }
-    return (s0 + s1) + (s2 + s3);
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0}; size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++) { float d = a[i + j] - b[i + j]; s[j] += d * d; }
+    for (; i < n; i++) { float d = a[i] - b[i]; s[0] += d * d; }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 static float dot_f32(const float *a, const float *b, size_t n) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0; size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += a[i] * b[i]; s1 += a[i+1] * b[i+1]; s2 += a[i+2] * b[i+2]; s3 += a[i+3] * b[i+3];
-    }
-    for (; i < n; i++) s0 += a[i] * b[i];
-    return (s0 + s1) + (s2 + s3);
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0}; size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++) s[j] += a[i + j] * b[i + j];
+    for (; i < n; i++) s[0] += a[i] * b[i];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 static float l2sq_f16(const float *q, const uint16_t *c, size_t n) {
@@ -74,21 +73,20 @@ static float dot_f16(const float *q, const uint16_t *c, size_t n) {
 }
 
 static float l2sq_sq8(const float *a, const float *w, const uint8_t *c, size_t n) {
-    float s0 = 0, s1 = 0; size_t i = 0;
-    for (; i + 2 <= n; i += 2) {
-        float d0 = a[i] - (float)c[i], d1 = a[i+1] - (float)c[i+1];
-        s0 += w[i] * d0 * d0; s1 += w[i+1] * d1 * d1;
-    }
-    for (; i < n; i++) { float d = a[i] - (float)c[i]; s0 += w[i] * d * d; }
-    return s0 + s1;
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0}; size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++) { float d = a[i + j] - (float)c[i + j]; s[j] += w[i + j] * d * d; }
+    for (; i < n; i++) { float d = a[i] - (float)c[i]; s[0] += w[i] * d * d; }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 static float dot_sq8(const float *a, const float *w, const uint8_t *c, size_t n) {
     (void)w;
-    float s0 = 0, s1 = 0; size_t i = 0;
-    for (; i + 2 <= n; i += 2) { s0 += a[i] * (float)c[i]; s1 += a[i+1] * (float)c[i+1]; }
-    for (; i < n; i++) s0 += a[i] * (float)c[i];
-    return s0 + s1;
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0}; size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++) s[j] += a[i + j] * (float)c[i + j];
+    for (; i < n; i++) s[0] += a[i] * (float)c[i];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 const ck_table ck_scalar_table = {
