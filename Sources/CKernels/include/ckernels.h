@@ -34,6 +34,13 @@ const ck_table *ck_table_for(int isa);
 /// The fastest instruction set this CPU supports.
 int ck_best_isa(void);
 
+/// In place: GELU with an erf accurate to 3e-7.
+void ck_gelu(float *x, size_t n);
+/// In place, row by row: (x - mean) / sqrt(var + eps) * gamma + beta.
+void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const float *beta, float eps);
+/// In place: softmax of n values.
+void ck_softmax(float *x, size_t n);
+
 /// IEEE 754 half conversions (round to nearest even), scalar and exact.
 uint16_t ck_f32_to_f16(float f);
 float ck_f16_to_f32(uint16_t h);

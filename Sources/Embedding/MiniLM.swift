@@ -1,0 +1,162 @@
+import CKernels
+import COpenBLAS
+import Foundation
+
+/// all-MiniLM-L6-v2 (a 6-layer BERT: hidden 384, 12 heads, FFN 1536) run natively:
+/// every matrix product is one `cblas_sgemm` over a whole batch, the rest are small
+/// C loops. Output: mean of the last layer over real tokens, scaled to unit length,
+/// exactly as sentence-transformers computes it.
+public final class MiniLM: @unchecked Sendable {
+    public static let dimension = 384
+    static let layerCount = 6, heads = 12, headSize = 32, ffnSize = 1536, maxPositions = 512
+    static let eps: Float = 1e-12
+
+    public let tokenizer: WordPieceTokenizer
+    let weights: SafeTensors
+    let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings, embeddingNormGamma, embeddingNormBeta: UnsafeBufferPointer<Float>
+    let layers: [Layer]
+
+    struct Layer {
+        /// Query, key and value weights stacked into one 1152 x 384 matrix, so the three
+        /// projections are one sgemm.
+        let qkvWeight: [Float], qkvBias: [Float]
+        let outWeight, outBias, norm1Gamma, norm1Beta: UnsafeBufferPointer<Float>
+        let ffnInWeight, ffnInBias, ffnOutWeight, ffnOutBias, norm2Gamma, norm2Beta: UnsafeBufferPointer<Float>
+    }
+
+    /// Loads `model.safetensors` and `vocab.txt` from `directory`.
+    public init(directory: String) throws {
+        let d = Self.dimension
+        tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
+        weights = try SafeTensors(path: directory + "/model.safetensors")
+        let vocabularySize = tokenizer.vocabulary.count
+        wordEmbeddings = try weights.float32("embeddings.word_embeddings.weight", shape: [vocabularySize, d])
+        positionEmbeddings = try weights.float32("embeddings.position_embeddings.weight", shape: [Self.maxPositions, d])
+        tokenTypeEmbeddings = try weights.float32("embeddings.token_type_embeddings.weight", shape: [2, d])
+        embeddingNormGamma = try weights.float32("embeddings.LayerNorm.weight", shape: [d])
+        embeddingNormBeta = try weights.float32("embeddings.LayerNorm.bias", shape: [d])
+        var layers: [Layer] = []
+        for l in 0..<Self.layerCount {
+            let p = "encoder.layer.\(l)."
+            let w = weights
+            func t(_ name: String, _ shape: [Int]) throws -> UnsafeBufferPointer<Float> { try w.float32(p + name, shape: shape) }
+            var qkvWeight: [Float] = [], qkvBias: [Float] = []
+            for part in ["query", "key", "value"] {
+                qkvWeight += try t("attention.self.\(part).weight", [d, d])
+                qkvBias += try t("attention.self.\(part).bias", [d])
+            }
+            layers.append(Layer(
+                qkvWeight: qkvWeight, qkvBias: qkvBias,
+                outWeight: try t("attention.output.dense.weight", [d, d]), outBias: try t("attention.output.dense.bias", [d]),
+                norm1Gamma: try t("attention.output.LayerNorm.weight", [d]), norm1Beta: try t("attention.output.LayerNorm.bias", [d]),
+                ffnInWeight: try t("intermediate.dense.weight", [Self.ffnSize, d]), ffnInBias: try t("intermediate.dense.bias", [Self.ffnSize]),
+                ffnOutWeight: try t("output.dense.weight", [d, Self.ffnSize]), ffnOutBias: try t("output.dense.bias", [d]),
+                norm2Gamma: try t("output.LayerNorm.weight", [d]), norm2Beta: try t("output.LayerNorm.bias", [d])))
+        }
+        self.layers = layers
+    }
+
+    /// Embeddings of already tokenized sequences (each `[CLS] ... [SEP]`, at most 512
+    /// ids), one forward pass over the batch padded to its longest sequence. Writes
+    /// `sequences.count x 384` floats to `output`.
+    func forward(_ sequences: [[Int32]], into output: UnsafeMutablePointer<Float>) {
+        let d = Self.dimension, b = sequences.count
+        let length = sequences.map(\.count).max() ?? 0
+        let rows = b * length
+        guard rows > 0 else { return }
+        var x = [Float](repeating: 0, count: rows * d)
+        var qkv = [Float](repeating: 0, count: rows * 3 * d)
+        var context = [Float](repeating: 0, count: rows * d)
+        var hidden = [Float](repeating: 0, count: rows * d)
+        var inner = [Float](repeating: 0, count: rows * Self.ffnSize)
+        var scores = [Float](repeating: 0, count: length * length)
+
+        // Embeddings: word + position + token type 0, then LayerNorm.
+        for (s, ids) in sequences.enumerated() {
+            for (i, id) in ids.enumerated() {
+                let row = (s * length + i) * d
+                let word = Int(id) * d, position = i * d
+                for c in 0..<d { x[row + c] = wordEmbeddings[word + c] + positionEmbeddings[position + c] + tokenTypeEmbeddings[c] }
+            }
+        }
+        ck_layer_norm(&x, rows, d, embeddingNormGamma.baseAddress, embeddingNormBeta.baseAddress, Self.eps)
+
+        let scale = 1 / Float(Self.headSize).squareRoot()
+        for layer in layers {
+            // Q, K, V for every row at once.
+            fill(&qkv, rows: rows, with: layer.qkvBias)
+            gemm(x, layer.qkvWeight, &qkv, m: rows, n: 3 * d, k: d)
+            // Attention, per sequence and head, over its real tokens only.
+            context.withUnsafeMutableBufferPointer { ctx in
+                ctx.update(repeating: 0)
+                qkv.withUnsafeBufferPointer { qkvp in
+                    scores.withUnsafeMutableBufferPointer { sp in
+                        for (s, ids) in sequences.enumerated() {
+                            let n = ids.count, base = s * length * 3 * d
+                            for h in 0..<Self.heads {
+                                let q = qkvp.baseAddress! + base + h * Self.headSize
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize),
+                                            scale, q, Int32(3 * d), q + d, Int32(3 * d), 0, sp.baseAddress, Int32(n))
+                                for i in 0..<n { ck_softmax(sp.baseAddress! + i * n, n) }
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(Self.headSize), Int32(n),
+                                            1, sp.baseAddress, Int32(n), q + 2 * d, Int32(3 * d), 0,
+                                            ctx.baseAddress! + s * length * d + h * Self.headSize, Int32(d))
+                            }
+                        }
+                    }
+                }
+            }
+            // Output projection + residual, LayerNorm.
+            hidden = x
+            addBias(&hidden, rows: rows, bias: layer.outBias)
+            gemm(context, layer.outWeight, &hidden, m: rows, n: d, k: d)
+            ck_layer_norm(&hidden, rows, d, layer.norm1Gamma.baseAddress, layer.norm1Beta.baseAddress, Self.eps)
+            // Feed-forward + residual, LayerNorm.
+            fill(&inner, rows: rows, with: layer.ffnInBias)
+            gemm(hidden, layer.ffnInWeight, &inner, m: rows, n: Self.ffnSize, k: d)
+            ck_gelu(&inner, inner.count)
+            x = hidden
+            addBias(&x, rows: rows, bias: layer.ffnOutBias)
+            gemm(inner, layer.ffnOutWeight, &x, m: rows, n: d, k: Self.ffnSize)
+            ck_layer_norm(&x, rows, d, layer.norm2Gamma.baseAddress, layer.norm2Beta.baseAddress, Self.eps)
+        }
+
+        // Mean over real tokens, then unit length.
+        for (s, ids) in sequences.enumerated() {
+            let out = output + s * d
+            out.initialize(repeating: 0, count: d)
+            for i in 0..<ids.count {
+                let row = (s * length + i) * d
+                for c in 0..<d { out[c] += x[row + c] }
+            }
+            var norm: Float = 0
+            for c in 0..<d { out[c] /= Float(ids.count); norm += out[c] * out[c] }
+            let inv = norm > 0 ? 1 / norm.squareRoot() : 0
+            for c in 0..<d { out[c] *= inv }
+        }
+    }
+
+    /// `c += a · wᵀ` where `a` is m x k and `w` is n x k (PyTorch's [out, in] layout).
+    private func gemm<W: Collection>(_ a: [Float], _ w: W, _ c: inout [Float], m: Int, n: Int, k: Int) where W.Element == Float {
+        w.withContiguousStorageIfAvailable { wp in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+                        1, a, Int32(k), wp.baseAddress, Int32(k), 1, &c, Int32(n))
+        }
+    }
+
+    private func fill<B: Collection>(_ x: inout [Float], rows: Int, with bias: B) where B.Element == Float {
+        let n = bias.count
+        bias.withContiguousStorageIfAvailable { b in
+            x.withUnsafeMutableBufferPointer { xp in
+                for r in 0..<rows { (xp.baseAddress! + r * n).update(from: b.baseAddress!, count: n) }
+            }
+        }
+    }
+
+    private func addBias(_ x: inout [Float], rows: Int, bias: UnsafeBufferPointer<Float>) {
+        let n = bias.count
+        x.withUnsafeMutableBufferPointer { xp in
+            for r in 0..<rows { for c in 0..<n { xp[r * n + c] += bias[c] } }
+        }
+    }
+}
