@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: hotSwift),
 
         // Benchmark harness behind `refer bench` (library so tests can drive it).
-        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels"]),
+        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
-        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )

@@ -1,0 +1,26 @@
+import Testing
+@testable import Embedding
+
+@Suite struct TokenizerTests {
+    var tokenizer: WordPieceTokenizer { GoldenTests.embedder.model.tokenizer }
+
+    func pieces(_ text: String) -> [String] {
+        let names = Dictionary(uniqueKeysWithValues: tokenizer.vocabulary.map { ($1, $0) })
+        return tokenizer.tokenize(text).dropFirst().dropLast().map { names[$0]! }
+    }
+
+    @Test("normalisation: case, accents, CJK, control characters, whitespace")
+    func normalize() {
+        #expect(WordPieceTokenizer.normalize("Ñandú CAFÉ") == "nandu cafe")
+        #expect(WordPieceTokenizer.normalize("a\tb\nc\u{0}d\u{200B}e") == "a b cde")   // U+200B is a format character
+        #expect(WordPieceTokenizer.normalize("深度x") == " 深  度 x")
+    }
+
+    /// Expected pieces from Hugging Face `tokenizers` with the model's tokenizer.json.
+    @Test("punctuation splits, ## continuations, unknown CJK characters")
+    func wordPieces() {
+        #expect(pieces("GVProf: value-profiler!") == ["g", "##v", "##pro", "##f", ":", "value", "-", "profile", "##r", "!"])
+        #expect(pieces("深度") == ["[UNK]", "[UNK]"])
+        #expect(pieces("e-mail@x.org") == ["e", "-", "mail", "@", "x", ".", "org"])
+    }
+}
