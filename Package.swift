@@ -41,6 +41,9 @@ let package = Package(
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
         .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: hotSwift),
 
+        // A Swift wrapper over liblmdb.
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
 
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )
