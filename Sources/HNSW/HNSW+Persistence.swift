@@ -45,7 +45,7 @@ extension HNSWIndex {
                 writer.write(h.baseAddress!, h.count)
             }
             writer.write(levels, slotCount)
-            writer.write(arena, slotCount * nodeStride)
+            forEachUsedChunk { chunk, bytes in writer.write(chunk, bytes) }
             for i in 0..<slotCount where levels[i] != Self.freeSlotLevel && levels[i] > 0 {
                 writer.write(upperLinks[i]!, Int(levels[i]) * (maxLinks + 1) * 4)
             }
@@ -105,8 +105,8 @@ extension HNSWIndex {
                 return raw.baseAddress! + offset
             }
             index.levels.update(from: try take(slots).assumingMemoryBound(to: UInt8.self), count: slots)
-            index.arena.copyMemory(from: try take(slots * index.nodeStride), byteCount: slots * index.nodeStride)
             index.slotCount = slots
+            try index.forEachUsedChunk { chunk, bytes in chunk.copyMemory(from: try take(bytes), byteCount: bytes) }
             for i in 0..<slots where index.levels[i] != freeSlotLevel && index.levels[i] > 0 {
                 let level = Int(index.levels[i])
                 guard level <= maxLevelCap else { throw corrupt("node \(i) has level \(level)") }

@@ -46,16 +46,12 @@ extension HNSWIndex {
     /// every slot. Caller holds the structure lock exclusively.
     func installQuantizer(_ sq: ScalarQuantizer) {
         if quantizer == nil {
-            let newStride = nodeStride + dimension
-            let newArena = LargeAllocation.allocate(byteCount: capacity * newStride)
-            for i in 0..<slotCount {
-                let from = arena + i * nodeStride, to = newArena + i * newStride
-                to.copyMemory(from: from, byteCount: codeOffset)
-                (to + codeOffset + dimension).copyMemory(from: from + vectorOffset, byteCount: 4 * dimension)
+            let (links, vectorBytes) = (codeOffset, 4 * dimension)
+            let oldVectorOffset = vectorOffset
+            relayoutChunks(newStride: nodeStride + dimension) { from, to in
+                to.copyMemory(from: from, byteCount: links)
+                (to + links + dimension).copyMemory(from: from + oldVectorOffset, byteCount: vectorBytes)
             }
-            LargeAllocation.free(arena, byteCount: capacity * nodeStride)
-            arena = newArena
-            nodeStride = newStride
             vectorOffset = codeOffset + dimension
         }
         quantizer = sq
@@ -63,7 +59,7 @@ extension HNSWIndex {
     }
 
     @inline(__always) func code(_ id: UInt32) -> UnsafeMutablePointer<UInt8> {
-        (arena + Int(id) * nodeStride + codeOffset).assumingMemoryBound(to: UInt8.self)
+        (record(id) + codeOffset).assumingMemoryBound(to: UInt8.self)
     }
 
     /// Writes node `id`'s code from its Float32 vector.

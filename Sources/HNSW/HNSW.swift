@@ -74,7 +74,12 @@ public final class HNSWIndex: @unchecked Sendable {
     let vectorLines: Int
 
     // Storage, sized for `capacity` slots; slots [0, slotCount) are in use or free.
-    var arena: UnsafeMutableRawPointer
+    /// Level-0 records in chunks of `1 << chunkShift` nodes, each chunk one contiguous
+    /// allocation: growing adds chunks and never moves a record (see `HNSW+Chunks`).
+    let chunkShift: Int
+    var chunkTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    var chunkTableCapacity = 0
+    var chunkCount = 0
     var levels: UnsafeMutablePointer<UInt8>
     var upperLinks: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     var deletedBits: UnsafeMutablePointer<UInt64>
@@ -98,8 +103,13 @@ public final class HNSWIndex: @unchecked Sendable {
     static let freeSlotLevel: UInt8 = 255
     static let maxLevelCap = 31
 
-    public init(_ configuration: HNSWConfiguration, capacity: Int = 1024) throws {
+    public convenience init(_ configuration: HNSWConfiguration, capacity: Int = 1024) throws {
+        try self.init(configuration, capacity: capacity, chunkShift: Self.defaultChunkShift)
+    }
+
+    init(_ configuration: HNSWConfiguration, capacity: Int, chunkShift: Int) throws {
         try configuration.validate()
+        self.chunkShift = chunkShift
         self.configuration = configuration
         maxLinks = configuration.m
         maxLinks0 = 2 * configuration.m
@@ -113,17 +123,19 @@ public final class HNSWIndex: @unchecked Sendable {
         distanceIsDot = configuration.metric.usesDot
         vectorLines = (4 * configuration.dimension + 63) / 64 + 1
         self.capacity = max(1, capacity)
-        arena = LargeAllocation.allocate(byteCount: self.capacity * nodeStride)
+        chunkTable = .allocate(capacity: 1)
         levels = .allocate(capacity: self.capacity)
         upperLinks = .allocate(capacity: self.capacity)
         upperLinks.initialize(repeating: nil, count: self.capacity)
         deletedBits = .allocate(capacity: (self.capacity + 63) / 64)
         deletedBits.initialize(repeating: 0, count: (self.capacity + 63) / 64)
+        chunkTableCapacity = 1
+        addChunks(toHold: self.capacity)
     }
 
     deinit {
         for i in 0..<slotCount { upperLinks[i]?.deallocate() }
-        LargeAllocation.free(arena, byteCount: capacity * nodeStride)
+        freeChunks()
         levels.deallocate(); upperLinks.deallocate(); deletedBits.deallocate()
     }
 
@@ -138,20 +150,20 @@ public final class HNSWIndex: @unchecked Sendable {
         structure.read {
             var upper = 0
             for i in 0..<slotCount where levels[i] > 0 { upper += Int(levels[i]) * (maxLinks + 1) * 4 }
-            return capacity * (nodeStride + 1 + MemoryLayout<UnsafeMutableRawPointer>.size) + (capacity + 63) / 64 * 8 + upper
+            return residentChunkBytes + capacity * (1 + MemoryLayout<UnsafeMutableRawPointer>.size) + (capacity + 63) / 64 * 8 + upper
         }
     }
 
     // MARK: - Node access (callers hold the structure lock)
 
     @inline(__always) func vector(_ id: UInt32) -> UnsafeMutablePointer<Float> {
-        (arena + Int(id) * nodeStride + vectorOffset).assumingMemoryBound(to: Float.self)
+        (record(id) + vectorOffset).assumingMemoryBound(to: Float.self)
     }
 
     /// The link list `[count, ids...]` of `id` on `level`.
     @inline(__always) func links(_ id: UInt32, level: Int) -> UnsafeMutablePointer<UInt32> {
         level == 0
-            ? (arena + Int(id) * nodeStride).assumingMemoryBound(to: UInt32.self)
+            ? record(id).assumingMemoryBound(to: UInt32.self)
             : upperLinks[Int(id)]! + (level - 1) * (maxLinks + 1)
     }
 
@@ -191,10 +203,7 @@ public final class HNSWIndex: @unchecked Sendable {
     /// exclusively.
     func grow(to newCapacity: Int) {
         guard newCapacity > capacity else { return }
-        let newArena = LargeAllocation.allocate(byteCount: newCapacity * nodeStride)
-        newArena.copyMemory(from: arena, byteCount: slotCount * nodeStride)
-        LargeAllocation.free(arena, byteCount: capacity * nodeStride)
-        arena = newArena
+        addChunks(toHold: newCapacity)
         let newLevels = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newLevels.update(from: levels, count: slotCount)
         levels.deallocate(); levels = newLevels
