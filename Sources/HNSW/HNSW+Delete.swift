@@ -9,6 +9,7 @@ extension HNSWIndex {
     /// searches until the next consolidation repairs its neighbours' links and frees
     /// the slot for reuse by a later ``add(_:threads:progress:)``.
     public func remove(_ id: UInt32) throws {
+        guard ownsNodeMemory else { throw HNSWError.readOnly }
         try structure.write {
             guard isLive(id) else { throw HNSWError.unknownID(id) }
             deletedBits[Int(id) >> 6] |= 1 << (UInt64(id) & 63)
@@ -46,6 +47,7 @@ extension HNSWIndex {
             let id = UInt32(i)
             if levels[i] == Self.freeSlotLevel { continue }
             if isDeleted(id) {
+                markDirty(id)
                 deletedBits[i >> 6] &= ~(1 << (UInt64(i) & 63))
                 upperLinks[i]?.deallocate()
                 upperLinks[i] = nil
@@ -71,6 +73,7 @@ extension HNSWIndex {
         var touched = false
         for j in 0..<n where isDeleted(list[1 + j]) { touched = true; break }
         guard touched else { return }
+        markDirty(id)
         var pool = Set<UInt32>()
         for j in 0..<n {
             let neighbor = list[1 + j]

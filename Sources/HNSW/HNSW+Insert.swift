@@ -12,6 +12,7 @@ extension HNSWIndex {
     @discardableResult
     public func add(_ vectors: UnsafeBufferPointer<Float>, threads: Int = 1,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> [UInt32] {
+        guard ownsNodeMemory else { throw HNSWError.readOnly }
         guard vectors.count % dimension == 0 else {
             throw HNSWError.dimensionMismatch(expected: dimension, got: vectors.count % dimension)
         }
@@ -66,6 +67,7 @@ extension HNSWIndex {
                 Distance.normalize(UnsafeMutableBufferPointer(start: dst, count: dimension))
             }
             encode(id)
+            markDirty(id)
             links(id, level: 0)[0] = 0
             let level = randomLevel(for: id)
             levels[Int(id)] = UInt8(level)
@@ -126,6 +128,7 @@ extension HNSWIndex {
     /// back to capacity with the same heuristic.
     func connect(_ from: UInt32, to: UInt32, distance d: Float, level: Int) {
         let capacity = linkCapacity(level: level)
+        markDirty(from)
         locks.withLock(from) {
             let list = links(from, level: level)
             let n = Int(list[0])

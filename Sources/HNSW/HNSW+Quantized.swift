@@ -34,6 +34,7 @@ extension HNSWIndex {
     /// every later search traverse the codes (vectors added later are encoded with the
     /// same ranges; values outside them are clamped).
     public func enableQuantizedTraversal(range: ScalarQuantizer.RangeKind = .perDimension) throws {
+        guard ownsNodeMemory else { throw HNSWError.readOnly }
         try structure.write {
             let stored = (0..<slotCount).filter { levels[$0] != Self.freeSlotLevel }
             guard !stored.isEmpty else { throw HNSWError.invalidConfiguration("quantized traversal needs vectors to learn its ranges from") }
@@ -55,7 +56,10 @@ extension HNSWIndex {
             vectorOffset = codeOffset + dimension
         }
         quantizer = sq
-        for i in 0..<slotCount where levels[i] != Self.freeSlotLevel { encode(UInt32(i)) }
+        for i in 0..<slotCount {
+            markDirty(UInt32(i))
+            if levels[i] != Self.freeSlotLevel { encode(UInt32(i)) }
+        }
     }
 
     @inline(__always) func code(_ id: UInt32) -> UnsafeMutablePointer<UInt8> {

@@ -83,6 +83,11 @@ public final class HNSWIndex: @unchecked Sendable {
     var levels: UnsafeMutablePointer<UInt8>
     var upperLinks: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     var deletedBits: UnsafeMutablePointer<UInt64>
+    /// One flag per slot: its record or upper links changed since `takeDirtyGroups`.
+    var dirty: UnsafeMutablePointer<UInt8>
+    /// False for a read-only view whose records and upper links live in someone
+    /// else's memory (a store's memory map): nothing of theirs is freed or written.
+    var ownsNodeMemory = true
     var capacity: Int
     var slotCount = 0
     /// Slots freed by consolidated deletes, largest first so `popLast` reuses the smallest.
@@ -107,7 +112,10 @@ public final class HNSWIndex: @unchecked Sendable {
         try self.init(configuration, capacity: capacity, chunkShift: Self.defaultChunkShift)
     }
 
-    init(_ configuration: HNSWConfiguration, capacity: Int, chunkShift: Int) throws {
+    /// `externalChunks`: record memory someone else owns (one pointer per chunk); the
+    /// index then becomes a read-only view of it.
+    init(_ configuration: HNSWConfiguration, capacity: Int, chunkShift: Int,
+         externalChunks: [UnsafeRawPointer]? = nil) throws {
         try configuration.validate()
         self.chunkShift = chunkShift
         self.configuration = configuration
@@ -129,14 +137,29 @@ public final class HNSWIndex: @unchecked Sendable {
         upperLinks.initialize(repeating: nil, count: self.capacity)
         deletedBits = .allocate(capacity: (self.capacity + 63) / 64)
         deletedBits.initialize(repeating: 0, count: (self.capacity + 63) / 64)
+        dirty = .allocate(capacity: self.capacity)
+        dirty.initialize(repeating: 0, count: self.capacity)
         chunkTableCapacity = 1
-        addChunks(toHold: self.capacity)
+        if let externalChunks {
+            ownsNodeMemory = false
+            chunkTable.deallocate()
+            chunkTable = .allocate(capacity: max(1, externalChunks.count))
+            for (c, p) in externalChunks.enumerated() { chunkTable[c] = UnsafeMutableRawPointer(mutating: p) }
+            chunkTableCapacity = max(1, externalChunks.count)
+            chunkCount = externalChunks.count
+        } else {
+            addChunks(toHold: self.capacity)
+        }
     }
 
     deinit {
-        for i in 0..<slotCount { upperLinks[i]?.deallocate() }
-        freeChunks()
-        levels.deallocate(); upperLinks.deallocate(); deletedBits.deallocate()
+        if ownsNodeMemory {
+            for i in 0..<slotCount { upperLinks[i]?.deallocate() }
+            freeChunks()
+        } else {
+            chunkTable.deallocate()
+        }
+        levels.deallocate(); upperLinks.deallocate(); deletedBits.deallocate(); dirty.deallocate()
     }
 
     /// Live (inserted and not deleted) vectors.
@@ -216,8 +239,15 @@ public final class HNSWIndex: @unchecked Sendable {
         newBits.initialize(repeating: 0, count: words)
         newBits.update(from: deletedBits, count: (capacity + 63) / 64)
         deletedBits.deallocate(); deletedBits = newBits
+        let newDirty = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newDirty.initialize(repeating: 0, count: newCapacity)
+        newDirty.update(from: dirty, count: slotCount)
+        dirty.deallocate(); dirty = newDirty
         capacity = newCapacity
     }
+
+    /// Records that node `id`'s record or upper links changed (safe from any thread).
+    @inline(__always) func markDirty(_ id: UInt32) { ck_mark(dirty + Int(id)) }
 
     /// Checks a query or vector: right length, finite values.
     func validate(_ v: UnsafeBufferPointer<Float>, index: Int) throws {

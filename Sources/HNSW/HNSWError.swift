@@ -7,6 +7,7 @@ public enum HNSWError: Error, Equatable, CustomStringConvertible {
     case unknownID(UInt32)
     case corruptFile(path: String, reason: String)
     case io(path: String, reason: String)
+    case readOnly
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum HNSWError: Error, Equatable, CustomStringConvertible {
         case .unknownID(let id): "no live vector with id \(id)"
         case .corruptFile(let p, let why): "\(p): not a valid refer index: \(why)"
         case .io(let p, let why): "\(p): \(why)"
+        case .readOnly: "this index is a read-only view of a store; write through the store"
         }
     }
 }

@@ -47,6 +47,8 @@ float ck_f16_to_f32(uint16_t h);
 
 /// Hint the CPU to bring the cache line holding `p` into L1.
 static inline void ck_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+/// Sets a flag byte from any thread (a relaxed atomic store).
+static inline void ck_mark(uint8_t *p) { __atomic_store_n(p, (uint8_t)1, __ATOMIC_RELAXED); }
 /// Hint the CPU to bring the cache line holding `p` into L2 (not L1).
 static inline void ck_prefetch_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
 
