@@ -44,12 +44,15 @@ let package = Package(
         // A Swift wrapper over liblmdb.
         .target(name: "LMDB", dependencies: ["CLMDB"]),
 
+        // The paper store: layout, ingest, snapshots (docs/store.md).
+        .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels"]),
+
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )

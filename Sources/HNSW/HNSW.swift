@@ -207,7 +207,7 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// True for a slot that holds a live vector.
-    func isLive(_ id: UInt32) -> Bool {
+    public func isLive(_ id: UInt32) -> Bool {
         Int(id) < slotCount && !isDeleted(id) && levels[Int(id)] != Self.freeSlotLevel
     }
 

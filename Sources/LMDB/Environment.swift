@@ -23,6 +23,9 @@ public final class Environment: @unchecked Sendable {
     private let resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
     private let writerLock = NSLock()
     private let databasesLock = NSLock()
+    /// Snapshots alive in this process; the map cannot be resized while any is.
+    private var liveSnapshots = 0
+    private let snapshotLock = NSLock()
     private var databases: [String: MDB_dbi] = [:]
 
     /// Opens (creating the folder if needed, unless `readOnly`) the environment in `path`.
@@ -110,6 +113,10 @@ public final class Environment: @unchecked Sendable {
 
     private func growMap() throws {
         pthread_rwlock_wrlock(resizeLock); defer { pthread_rwlock_unlock(resizeLock) }
+        snapshotLock.lock(); defer { snapshotLock.unlock() }
+        guard liveSnapshots == 0 else {
+            throw LMDBError(code: MDB_MAP_FULL, operation: "grow map of \(path) while \(liveSnapshots) snapshot(s) are open in this process")
+        }
         try LMDBError.check(mdb_env_set_mapsize(env, mapSize * 2), "grow map to \(mapSize * 2) bytes")
     }
 
@@ -134,4 +141,42 @@ public final class Environment: @unchecked Sendable {
 public struct Database: Sendable, Equatable {
     public let name: String
     let dbi: MDB_dbi
+}
+
+/// A long-lived read transaction: one consistent snapshot of the environment, whose
+/// in-place bytes stay valid until the snapshot is released. For readers that keep
+/// pointers into the map (a store's index view). While any snapshot lives, the map
+/// cannot be resized in this process (a write that fills it fails with a message
+/// saying so), so stores open with a map far larger than their data.
+public final class Snapshot: @unchecked Sendable {
+    public let environment: Environment
+    let txn: OpaquePointer
+
+    init(environment: Environment, txn: OpaquePointer) {
+        self.environment = environment
+        self.txn = txn
+    }
+
+    deinit { environment.endSnapshot(txn) }
+
+    /// Runs `body` against this snapshot.
+    public func read<T>(_ body: (borrowing Transaction) throws -> T) rethrows -> T {
+        try body(Transaction(txn: txn, isWritable: false))
+    }
+}
+
+extension Environment {
+    /// Opens a snapshot of the last committed state.
+    public func snapshot() throws -> Snapshot {
+        pthread_rwlock_rdlock(resizeLock); defer { pthread_rwlock_unlock(resizeLock) }
+        var handle: OpaquePointer?
+        try LMDBError.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &handle), "begin snapshot")
+        snapshotLock.lock(); liveSnapshots += 1; snapshotLock.unlock()
+        return Snapshot(environment: self, txn: handle!)
+    }
+
+    func endSnapshot(_ txn: OpaquePointer) {
+        mdb_txn_abort(txn)
+        snapshotLock.lock(); liveSnapshots -= 1; snapshotLock.unlock()
+    }
 }

@@ -1,0 +1,112 @@
+import Foundation
+
+/// One paper as it goes into and comes out of a store. Only the fields the input
+/// gave are kept, so `refer export` writes back the same records; `vector` is never
+/// stored in the record (it lives in the index).
+public struct PaperRecord: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var abstract: String?
+    public var authors: [String]?
+    public var venue: String?
+    public var year: Int?
+    public var url: String?
+    public var source: String?
+    /// A precomputed embedding, if the input carried one.
+    public var vector: [Float]?
+
+    public init(id: String, title: String, abstract: String? = nil, authors: [String]? = nil, venue: String? = nil,
+                year: Int? = nil, url: String? = nil, source: String? = nil, vector: [Float]? = nil) {
+        self.id = id; self.title = title; self.abstract = abstract; self.authors = authors
+        self.venue = venue; self.year = year; self.url = url; self.source = source; self.vector = vector
+    }
+
+    /// The text the embedder sees: title, then abstract.
+    public var embeddingText: String {
+        guard let abstract, !abstract.isEmpty else { return title }
+        return title + ". " + abstract
+    }
+
+    /// Parses one JSONL line; the error says which field is wrong and how.
+    public static func parse(_ line: String) throws(PaperRecordError) -> PaperRecord {
+        do {
+            return try JSONDecoder().decode(Wire.self, from: Data(line.utf8)).record
+        } catch let error as PaperRecordError {
+            throw error
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw .init(Wire.explain(context.codingPath, "has the wrong type"))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw .init("missing field '\(key.stringValue)'")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw .init(Wire.explain(context.codingPath, "is null"))
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw .init(Wire.explain(context.codingPath, "is not valid"))
+        } catch {
+            throw .init("not a JSON object")
+        }
+    }
+
+    /// The JSONL shape, decoded strictly: each field has exactly one type.
+    private struct Wire: Decodable {
+        let record: PaperRecord
+        enum Key: String, CodingKey { case id, title, abstract, authors, venue, year, url, source, vector }
+
+        static func explain(_ path: [CodingKey], _ problem: String) -> String {
+            guard let field = path.first?.stringValue else { return "not a JSON object" }
+            let expected: String
+            switch Key(rawValue: field) {
+            case .id: expected = "a string or an integer"
+            case .authors: expected = "an array of strings"
+            case .year: expected = "an integer"
+            case .vector: expected = "an array of numbers"
+            default: expected = "a string"
+            }
+            return "field '\(field)' \(problem): expected \(expected)"
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            let id: String
+            if let s = try? c.decode(String.self, forKey: .id) { id = s }
+            else if let n = try? c.decode(Int64.self, forKey: .id) { id = String(n) }
+            else if c.contains(.id) { throw PaperRecordError("field 'id' has the wrong type: expected a string or an integer") }
+            else { throw PaperRecordError("missing field 'id'") }
+            guard !id.isEmpty else { throw PaperRecordError("field 'id' is empty") }
+            guard let title = try c.decodeIfPresent(String.self, forKey: .title) else { throw PaperRecordError("missing field 'title'") }
+            guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw PaperRecordError("field 'title' is empty") }
+            var r = PaperRecord(id: id, title: title)
+            r.abstract = try c.decodeIfPresent(String.self, forKey: .abstract)
+            r.authors = try c.decodeIfPresent([String].self, forKey: .authors)
+            r.venue = try c.decodeIfPresent(String.self, forKey: .venue)
+            r.year = try c.decodeIfPresent(Int.self, forKey: .year)
+            r.url = try c.decodeIfPresent(String.self, forKey: .url)
+            r.source = try c.decodeIfPresent(String.self, forKey: .source)
+            if let v = try c.decodeIfPresent([Float].self, forKey: .vector) {
+                guard !v.isEmpty else { throw PaperRecordError("field 'vector' is empty") }
+                guard v.allSatisfy({ $0.isFinite }) else { throw PaperRecordError("field 'vector' holds a NaN or infinite value") }
+                r.vector = v
+            }
+            record = r
+        }
+    }
+
+    /// The record as stored and exported: JSON with sorted keys, without the vector.
+    public func canonicalJSON() -> String {
+        var object: [String: Any] = ["id": id, "title": title]
+        if let abstract { object["abstract"] = abstract }
+        if let authors { object["authors"] = authors }
+        if let venue { object["venue"] = venue }
+        if let year { object["year"] = year }
+        if let url { object["url"] = url }
+        if let source { object["source"] = source }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Why a JSONL line is not a paper.
+public struct PaperRecordError: Error, Equatable, CustomStringConvertible {
+    public let reason: String
+    init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

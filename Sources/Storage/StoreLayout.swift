@@ -1,0 +1,61 @@
+import Foundation
+import HNSW
+import Kernels
+import LMDB
+
+/// What a store is, recorded once at creation in `meta["store"]`; opening a store
+/// made with different values is refused with the difference spelled out.
+public struct StoreIdentity: Codable, Sendable, Equatable {
+    public var schema_version: Int
+    public var model: String
+    public var dimension: Int
+    public var metric: String
+    public var m: Int
+    public var ef_construction: Int
+    public var seed: UInt64
+
+    public static let currentSchema = 1
+
+    /// The differences from `other`, as "field: stored X, wanted Y" phrases.
+    func differences(from other: StoreIdentity) -> [String] {
+        var out: [String] = []
+        if schema_version != other.schema_version { out.append("schema version: store has \(schema_version), this build reads \(other.schema_version)") }
+        if model != other.model { out.append("embedding model: store has '\(model)', asked for '\(other.model)'") }
+        if dimension != other.dimension { out.append("dimension: store has \(dimension), asked for \(other.dimension)") }
+        if metric != other.metric { out.append("metric: store has \(metric), asked for \(other.metric)") }
+        return out
+    }
+
+    var hnsw: HNSWConfiguration {
+        HNSWConfiguration(dimension: dimension, metric: Metric(rawValue: metric) ?? .cosine, m: m,
+                          efConstruction: ef_construction, seed: seed)
+    }
+}
+
+/// The named LMDB databases of a store (layout: docs/store.md).
+struct StoreDatabases {
+    let meta, papers, paperNode, nodePaper, authors, graph, groups: Database
+
+    init(_ env: Environment) throws {
+        meta = try env.database(named: "meta")
+        papers = try env.database(named: "papers")
+        paperNode = try env.database(named: "paper_node")
+        nodePaper = try env.database(named: "node_paper")
+        authors = try env.database(named: "authors")
+        graph = try env.database(named: "graph")
+        groups = try env.database(named: "graph_groups")
+    }
+}
+
+/// A store that cannot be opened or written, with the reason.
+public struct StoreError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Author names as keys: lower case, accents stripped, whitespace collapsed.
+public func normalizedAuthorName(_ name: String) -> String {
+    name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+}
