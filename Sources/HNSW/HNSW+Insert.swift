@@ -103,6 +103,9 @@ extension HNSWIndex {
         for l in stride(from: top, to: level, by: -1) {
             _ = greedyDescend(query, from: &current, distance: &currentDistance, level: l, locked: true)
         }
+        // Top down: find the neighbours on every level and write the node's own lists
+        // (nobody can reach the node yet).
+        var chosenPerLevel = [[Neighbor]](repeating: [], count: min(level, top) + 1)
         for l in stride(from: min(level, top), through: 0, by: -1) {
             searchLayer(query, entry: current, entryDistance: currentDistance, ef: configuration.efConstruction,
                         level: l, scratch: scratch, locked: true, filter: nil, skipDeleted: false)
@@ -116,7 +119,13 @@ extension HNSWIndex {
                 list[0] = UInt32(chosen.count)
                 for (j, c) in chosen.enumerated() { list[1 + j] = c.id }
             }
-            for c in chosen { connect(c.id, to: id, distance: c.distance, level: l) }
+            chosenPerLevel[l] = chosen
+        }
+        // Bottom up: publish the links to it. A search that reaches the node on some
+        // level then always finds its lists on every level below already filled, so a
+        // concurrent search never descends into a node with no way out.
+        for l in 0..<chosenPerLevel.count {
+            for c in chosenPerLevel[l] { connect(c.id, to: id, distance: c.distance, level: l) }
         }
         if raisesTop {
             entryPoint = id; maxLevel = level
