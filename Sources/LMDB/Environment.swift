@@ -128,7 +128,9 @@ public final class Environment: @unchecked Sendable {
         let txn = handle!
         do {
             let result = try body(txn)
-            if readOnly { mdb_txn_abort(txn) } else { try LMDBError.check(mdb_txn_commit(txn), "commit") }
+            // Read transactions are committed too: that ends them like an abort but keeps
+            // any database handle opened inside (an aborted one would close it).
+            try LMDBError.check(mdb_txn_commit(txn), readOnly ? "end read transaction" : "commit")
             return result
         } catch {
             mdb_txn_abort(txn)

@@ -1,8 +1,8 @@
 import Foundation
 
-/// One paper as it goes into and comes out of a store. Only the fields the input
-/// gave are kept, so `refer export` writes back the same records; `vector` is never
-/// stored in the record (it lives in the index).
+/// One paper as it goes into and comes out of a store. Every field the input gave is
+/// kept (unknown ones too, in `extraFields`), so `refer export` writes back the same
+/// records; only `vector` is not stored with the record (it lives in the index).
 public struct PaperRecord: Sendable, Equatable {
     public var id: String
     public var title: String
@@ -14,6 +14,8 @@ public struct PaperRecord: Sendable, Equatable {
     public var source: String?
     /// A precomputed embedding, if the input carried one.
     public var vector: [Float]?
+    /// Fields refer does not use, as a canonical JSON object, kept for export.
+    public var extraFields: String?
 
     public init(id: String, title: String, abstract: String? = nil, authors: [String]? = nil, venue: String? = nil,
                 year: Int? = nil, url: String? = nil, source: String? = nil, vector: [Float]? = nil) {
@@ -30,7 +32,15 @@ public struct PaperRecord: Sendable, Equatable {
     /// Parses one JSONL line; the error says which field is wrong and how.
     public static func parse(_ line: String) throws(PaperRecordError) -> PaperRecord {
         do {
-            return try JSONDecoder().decode(Wire.self, from: Data(line.utf8)).record
+            var record = try JSONDecoder().decode(Wire.self, from: Data(line.utf8)).record
+            if var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+                for key in Wire.Key.allCases { object[key.rawValue] = nil }
+                if !object.isEmpty {
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                    record.extraFields = String(decoding: data, as: UTF8.self)
+                }
+            }
+            return record
         } catch let error as PaperRecordError {
             throw error
         } catch let DecodingError.typeMismatch(_, context) {
@@ -49,7 +59,7 @@ public struct PaperRecord: Sendable, Equatable {
     /// The JSONL shape, decoded strictly: each field has exactly one type.
     private struct Wire: Decodable {
         let record: PaperRecord
-        enum Key: String, CodingKey { case id, title, abstract, authors, venue, year, url, source, vector }
+        enum Key: String, CodingKey, CaseIterable { case id, title, abstract, authors, venue, year, url, source, vector }
 
         static func explain(_ path: [CodingKey], _ problem: String) -> String {
             guard let field = path.first?.stringValue else { return "not a JSON object" }
@@ -92,7 +102,12 @@ public struct PaperRecord: Sendable, Equatable {
 
     /// The record as stored and exported: JSON with sorted keys, without the vector.
     public func canonicalJSON() -> String {
-        var object: [String: Any] = ["id": id, "title": title]
+        var object: [String: Any] = [:]
+        if let extraFields, let extra = try? JSONSerialization.jsonObject(with: Data(extraFields.utf8)) as? [String: Any] {
+            object = extra
+        }
+        object["id"] = id
+        object["title"] = title
         if let abstract { object["abstract"] = abstract }
         if let authors { object["authors"] = authors }
         if let venue { object["venue"] = venue }

@@ -275,3 +275,32 @@ extension StoreIdentity {
     public static let miniLM = StoreIdentity(schema_version: StoreIdentity.currentSchema, model: "all-MiniLM-L6-v2",
                                              dimension: 384, metric: "cosine", m: 16, ef_construction: 200, seed: 42)
 }
+
+/// Counts and identity of a store, as `refer stats --json` prints them.
+public struct StoreStats: Codable, Sendable, Equatable {
+    public var path: String
+    public var schema_version: Int
+    public var model: String
+    public var dimension: Int
+    public var metric: String
+    public var papers: Int
+    public var authors: Int
+    public var index_nodes: Int
+    public var index_live: Int
+    public var generation: UInt64
+    public var file_bytes: Int
+}
+
+extension PaperStore {
+    public func stats() throws -> StoreStats {
+        let searcher = try self.searcher()
+        let (papers, authors, generation): (Int, Int, UInt64) = try searcher.snapshot.read { txn in
+            (try txn.count(dbs.papers), try txn.count(dbs.authors), try txn.get("generation", in: dbs.meta, as: UInt64.self) ?? 0)
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
+        let slots = searcher.index.withPersistentState { $0.header.slotCount }
+        return StoreStats(path: path, schema_version: identity.schema_version, model: identity.model, dimension: identity.dimension,
+                          metric: identity.metric, papers: papers, authors: authors, index_nodes: slots,
+                          index_live: searcher.index.count, generation: generation, file_bytes: bytes)
+    }
+}

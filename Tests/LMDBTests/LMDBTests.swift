@@ -118,6 +118,7 @@ import Testing
         }
         let readOnly = try Environment(path: dir, readOnly: true)
         let t = try readOnly.database(named: "t")
+        #expect(try readOnly.read { try $0.count(t) } == 0, "a database opened read-only stays usable")
         #expect(throws: LMDBError.self) { try readOnly.write { (txn: borrowing Transaction) throws in try txn.put("a", "b", in: t) } }
         #expect(throws: LMDBError.self) { try readOnly.database(named: "not-there") }
     }

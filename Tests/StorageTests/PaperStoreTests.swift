@@ -129,3 +129,14 @@ import Testing
         #expect(try after.problems() == [])
     }
 }
+
+@Suite struct PaperRecordTests {
+    @Test("unknown fields survive to export; the vector does not")
+    func extraFields() throws {
+        let r = try PaperRecord.parse(#"{"id": 7, "title": "T", "is_acl": true, "venue_name": "ACL", "vector": [1, 2]}"#)
+        #expect(r.id == "7" && r.vector == [1, 2])
+        let back = try JSONSerialization.jsonObject(with: Data(r.canonicalJSON().utf8)) as! [String: Any]
+        #expect(Set(back.keys) == ["id", "title", "is_acl", "venue_name"])
+        #expect(back["is_acl"] as? Bool == true && back["venue_name"] as? String == "ACL")
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Storage
+
+/// `--store DIR`, shared by every command that works on a store.
+struct StoreOption: ParsableArguments {
+    @Option(help: "Store folder (default: $REFER_STORE, else ./refer-store).")
+    var store: String = ProcessInfo.processInfo.environment["REFER_STORE"] ?? "refer-store"
+}
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Add papers from JSONL to a store (created if missing), embedding those without a vector.",
+        discussion: """
+        One paper per line: {"id", "title", "abstract", "authors": [...], "venue", "year", "url"},
+        optionally "vector": [384 numbers]. Each batch is one transaction. Bad lines are reported
+        as FILE:LINE: reason and skipped; the rest are stored. A known id is updated.
+        Exit status: 0 all stored, 65 some lines rejected (the others stored), 1 failure.
+
+        Example:
+          refer ingest datasets/aisys/papers.jsonl --store refer-store
+        """
+    )
+
+    @Argument(help: "JSONL file of papers, or - for standard input.") var file: String
+    @OptionGroup var storeOption: StoreOption
+    @Option(help: "Papers per transaction.") var batch = 1000
+    @Option(name: .customLong("model-dir"), help: "Model folder for papers without a vector.") var modelDir: String?
+
+    func run() throws {
+        let input = try TextInput(path: file)
+        for w in input.warnings { stderr("\(file): \(w)") }
+        let store = try PaperStore(path: storeOption.store)
+        // The embedder loads only if some paper needs it; without a model those papers are rejected.
+        var embedder: Embedder?
+        var modelError: String?
+        let embed: ([String]) throws -> [Float] = { texts in
+            if embedder == nil { embedder = try Embedder(modelDirectory: modelDir) }
+            return embedder!.embed(texts)
+        }
+        do { _ = try Embedder.locateModel(modelDir) } catch { modelError = "\(error)" }
+        let progress = ProgressReporter("ingest")
+        let report = try store.ingest(lines: input.texts, batchSize: batch, embed: modelError == nil ? embed : nil,
+                                      progress: { progress.update($0, $1) })
+        for e in report.errors { stderr("\(file):\(e.line): \(e.message)") }
+        if let modelError, report.errors.contains(where: { $0.message.hasPrefix("no 'vector'") }) { stderr(modelError) }
+        stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count) rejected")
+        if !report.errors.isEmpty { throw ExitCode(65) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify a store: every paper has a live index node, every node a paper, and the graph is sound.",
+        discussion: "Exit status 0 only when the store is consistent.\n\nExample:\n  refer check --store refer-store"
+    )
+    @OptionGroup var storeOption: StoreOption
+
+    func run() throws {
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let searcher = try store.searcher()
+        let problems = try searcher.problems()
+        for p in problems { print(p) }
+        guard problems.isEmpty else { throw ExitCode(1) }
+        print("\(storeOption.store): consistent (\(searcher.paperCount) papers)")
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every paper of a store as JSONL to standard output, in id order.",
+        discussion: "Example:\n  refer export --store refer-store > papers.jsonl"
+    )
+    @OptionGroup var storeOption: StoreOption
+
+    func run() throws {
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        var out = FileHandle.standardOutput
+        try store.export { line in print(line, to: &out) }
+    }
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Counts and identity of a store.",
+        discussion: "Example:\n  refer stats --store refer-store --json"
+    )
+    @OptionGroup var storeOption: StoreOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let s = try PaperStore(path: storeOption.store, readOnly: true).stats()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(s), as: UTF8.self))
+        } else {
+            print("""
+            store       \(s.path) (schema \(s.schema_version), \(s.file_bytes) bytes)
+            model       \(s.model), \(s.dimension) dimensions, \(s.metric)
+            papers      \(s.papers)
+            authors     \(s.authors)
+            index       \(s.index_live) live of \(s.index_nodes) nodes
+            generation  \(s.generation)
+            """)
+        }
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(string.data(using: .utf8)!) }
+}
