@@ -77,20 +77,24 @@ public final class PaperStore: @unchecked Sendable {
     /// `vector` are embedded with `embed` (title, then abstract); without `embed`
     /// they are rejected. A paper id already in the store is updated: record, vector
     /// and links replaced, the old node deleted and its neighbours repaired.
+    /// `vectorForLine(i)`, when given, supplies the vector of line `i` (0-based) for
+    /// papers whose JSON carries none (for example rows of an `.fbin`).
     public func ingest(lines: [String], firstLineNumber: Int = 1, batchSize: Int = 1000,
+                       vectorForLine: ((Int) -> [Float]?)? = nil,
                        embed: (([String]) throws -> [Float])? = nil,
                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport()
         for start in stride(from: 0, to: lines.count, by: max(1, batchSize)) {
             let end = min(lines.count, start + max(1, batchSize))
-            try ingestBatch(Array(lines[start..<end]), firstLineNumber: firstLineNumber + start, embed: embed, report: &report)
+            try ingestBatch(Array(lines[start..<end]), firstLineNumber: firstLineNumber + start,
+                            vectorForLine: vectorForLine.map { f in { f(start + $0) } }, embed: embed, report: &report)
             progress?(end, lines.count)
         }
         return report
     }
 
-    private func ingestBatch(_ lines: [String], firstLineNumber: Int, embed: (([String]) throws -> [Float])?,
-                             report: inout IngestReport) throws {
+    private func ingestBatch(_ lines: [String], firstLineNumber: Int, vectorForLine: ((Int) -> [Float]?)?,
+                             embed: (([String]) throws -> [Float])?, report: inout IngestReport) throws {
         // Parse and validate, keeping the first of any duplicate id.
         var records: [PaperRecord] = []
         var seen: [String: Int] = [:]
@@ -98,7 +102,8 @@ public final class PaperStore: @unchecked Sendable {
             let number = firstLineNumber + offset
             if line.allSatisfy(\.isWhitespace) { continue }
             do {
-                let record = try PaperRecord.parse(line)
+                var record = try PaperRecord.parse(line)
+                if record.vector == nil, let given = vectorForLine?(offset) { record.vector = given }
                 if let first = seen[record.id] {
                     report.errors.append(LineError(line: number, message: "duplicate id '\(record.id)' (first at line \(first))"))
                     continue
@@ -169,6 +174,44 @@ public final class PaperStore: @unchecked Sendable {
             }
         } catch {
             writerIndex = nil   // it may hold changes the store does not; reload next time
+            throw error
+        }
+    }
+
+    /// Deletes papers everywhere (record, author lists, node, node mappings) in one
+    /// transaction; the graph is repaired around the removed nodes before it commits.
+    /// Returns the ids that were not in the store.
+    @discardableResult
+    public func remove(ids: [String]) throws -> [String] {
+        writerLock.lock(); defer { writerLock.unlock() }
+        let dbs = self.dbs
+        var attempt = 0
+        do {
+            return try env.write { txn in
+                attempt += 1
+                let generation = try txn.get("generation", in: dbs.meta, as: UInt64.self) ?? 0
+                if attempt > 1 || writerIndex == nil || writerGeneration != generation {
+                    writerIndex = try loadIndex(txn, copy: true).index
+                }
+                let index = writerIndex!
+                var unknown: [String] = []
+                for id in ids {
+                    guard let node = try txn.get(id, in: dbs.paperNode, as: UInt32.self) else { unknown.append(id); continue }
+                    let old = try txn.get(id, in: dbs.papers, as: String.self).map { try PaperRecord.parse($0) }
+                    try index.remove(node)
+                    try txn.delete(node, in: dbs.nodePaper)
+                    try txn.delete(id, in: dbs.paperNode)
+                    try txn.delete(id, in: dbs.papers)
+                    try updateAuthors(txn, paper: id, old: old?.authors ?? [], new: [])
+                }
+                index.consolidateDeletes()
+                try persist(index, txn)
+                try txn.put("generation", generation + 1, in: dbs.meta)
+                writerGeneration = generation + 1
+                return unknown
+            }
+        } catch {
+            writerIndex = nil
             throw error
         }
     }

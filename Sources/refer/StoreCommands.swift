@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import Foundation
 import Storage
+import VectorIO
 
 /// `--store DIR`, shared by every command that works on a store.
 struct StoreOption: ParsableArguments {
@@ -28,9 +29,15 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var storeOption: StoreOption
     @Option(help: "Papers per transaction.") var batch = 1000
     @Option(name: .customLong("model-dir"), help: "Model folder for papers without a vector.") var modelDir: String?
+    @Option(help: "Vectors for papers without one: row i of this .fbin (or .fvecs) belongs to line i + 1.")
+    var vectors: String?
 
     func run() throws {
         let input = try TextInput(path: file)
+        let given = try vectors.map { try VectorFile.readFloats($0) }
+        if let given, given.rows < input.texts.count {
+            throw ValidationError("\(vectors!): \(given.rows) vectors for \(input.texts.count) lines")
+        }
         for w in input.warnings { stderr("\(file): \(w)") }
         let store = try PaperStore(path: storeOption.store)
         // The embedder loads only if some paper needs it; without a model those papers are rejected.
@@ -42,12 +49,30 @@ struct IngestCommand: ParsableCommand {
         }
         do { _ = try Embedder.locateModel(modelDir) } catch { modelError = "\(error)" }
         let progress = ProgressReporter("ingest")
-        let report = try store.ingest(lines: input.texts, batchSize: batch, embed: modelError == nil ? embed : nil,
-                                      progress: { progress.update($0, $1) })
+        let report = try store.ingest(lines: input.texts, batchSize: batch,
+                                      vectorForLine: given.map { m in { m.row($0) } },
+                                      embed: modelError == nil ? embed : nil, progress: { progress.update($0, $1) })
         for e in report.errors { stderr("\(file):\(e.line): \(e.message)") }
         if let modelError, report.errors.contains(where: { $0.message.hasPrefix("no 'vector'") }) { stderr(modelError) }
         stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count) rejected")
         if !report.errors.isEmpty { throw ExitCode(65) }
+    }
+}
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Remove papers from a store everywhere (record, authors, index), in one transaction.",
+        discussion: "Exit status 0 when every id was there, 65 when some were not (the others are removed).\n\nExample:\n  refer delete 2020.acl-main.1 --store refer-store"
+    )
+    @Argument(help: "Paper ids.") var ids: [String]
+    @OptionGroup var storeOption: StoreOption
+
+    func run() throws {
+        let unknown = try PaperStore(path: storeOption.store).remove(ids: ids)
+        for id in unknown { stderr("\(storeOption.store): no paper '\(id)'") }
+        stderr("\(storeOption.store): \(ids.count - unknown.count) removed")
+        if !unknown.isEmpty { throw ExitCode(65) }
     }
 }
 

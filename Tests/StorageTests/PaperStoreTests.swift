@@ -140,3 +140,24 @@ import Testing
         #expect(back["is_acl"] as? Bool == true && back["venue_name"] as? String == "ACL")
     }
 }
+
+extension PaperStoreTests {
+    @Test("deleting papers removes them everywhere and repairs the graph")
+    func deletes() throws {
+        let s = try store()
+        _ = try s.ingest(lines: (0..<400).map { Self.line($0) })
+        let gone = (0..<400).filter { $0 % 3 == 0 }.map { "p\($0)" }
+        #expect(try s.remove(ids: gone + ["nope"]) == ["nope"])
+        let searcher = try s.searcher()
+        #expect(try searcher.problems() == [])
+        #expect(searcher.paperCount == 400 - gone.count && searcher.index.count == 400 - gone.count)
+        #expect(try searcher.paper("p3") == nil)
+        let hits = try searcher.similar(to: Self.vector(3), k: 10)
+        #expect(!hits.contains { gone.contains($0.paperID) })
+        // Slots freed by the deletes are reused by the next papers.
+        _ = try s.ingest(lines: (1_000..<1_010).map { Self.line($0) })
+        let after = try s.searcher()
+        #expect(try after.problems() == [])
+        #expect(after.index.withPersistentState { $0.header.slotCount } == 400)
+    }
+}
