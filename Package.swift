@@ -26,6 +26,8 @@ let package = Package(
                        providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
+                       providers: [.apt(["libxgboost-dev"])]),
 
         // Distance kernels: C intrinsics per ISA, chosen at run time.
         .target(name: "CKernels",
@@ -47,6 +49,10 @@ let package = Package(
         // The paper store: layout, ingest, snapshots (docs/store.md).
         .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels"]),
 
+        // Gradient-boosted trees: native evaluation, and training through XGBoost.
+        .target(name: "GBDT", swiftSettings: hotSwift),
+        .target(name: "XGBoostTraining", dependencies: ["GBDT", "CXGBoost"]),
+
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
 
@@ -61,6 +67,7 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
