@@ -5,18 +5,23 @@ import Foundation
 /// (queries), `neighbors` (exact ids, nearest first) and `distances`, plus an
 /// attribute `distance` naming the metric. Read through libhdf5.
 public enum HDF5File {
+    /// Debian's libhdf5 is built without thread safety: every call into it goes
+    /// through this lock, or concurrent use corrupts the library's global state.
+    private static let lock = NSLock()
+
     /// Reads a 2-D dataset as Float32 rows (HDF5 converts from the stored type).
     public static func readFloats(_ path: String, dataset: String) throws -> Matrix<Float> {
-        try read(path, dataset: dataset, memoryType: refer_h5t_native_float())
+        try lock.withLock { try read(path, dataset: dataset, memoryType: refer_h5t_native_float()) }
     }
 
     /// Reads a 2-D dataset as Int32 rows.
     public static func readInts(_ path: String, dataset: String) throws -> Matrix<Int32> {
-        try read(path, dataset: dataset, memoryType: refer_h5t_native_int32())
+        try lock.withLock { try read(path, dataset: dataset, memoryType: refer_h5t_native_int32()) }
     }
 
     /// Writes 2-D datasets into a new file (replacing any old one); for fixtures and conversions.
     public static func write(_ path: String, floats: [String: Matrix<Float>] = [:], ints: [String: Matrix<Int32>] = [:]) throws {
+        lock.lock(); defer { lock.unlock() }
         refer_h5_quiet()
         let file = H5Fcreate(path, refer_h5f_acc_trunc(), refer_h5p_default(), refer_h5p_default())
         guard file >= 0 else { throw VectorFileError(path: path, message: "cannot create HDF5 file") }
