@@ -32,16 +32,9 @@ public struct BenchDataset {
         }
         guard let basePath = find("base") else { throw SearchInputError("\(directory): no base.fbin (or .fvecs/.u8bin/.bvecs/.i8bin)") }
         guard let queryPath = find("query") else { throw SearchInputError("\(directory): no query.fbin (or .fvecs/.u8bin/.bvecs/.i8bin)") }
-        var base = try VectorFile.readFloats(basePath)
         let queries = try VectorFile.readFloats(queryPath)
-        guard base.rows > 0 else { throw SearchInputError("\(basePath): the base set is empty") }
-        guard queries.rows > 0 else { throw SearchInputError("\(queryPath): the query set is empty") }
-        guard base.columns == queries.columns else {
-            throw SearchInputError("dimension mismatch: \(basePath) has \(base.columns) dimensions, \(queryPath) has \(queries.columns)")
-        }
-        let truncated = baseLimit.map { $0 < base.rows } ?? false
-        if truncated { base = base.prefix(rows: baseLimit!) }
-        guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
+        let (base, truncated) = try Self.checked(base: VectorFile.readFloats(basePath), baseLabel: basePath,
+                                                 queries: queries, queryLabel: queryPath, k: k, baseLimit: baseLimit)
         let metric = metric ?? (base.looksUnitLength ? .ip : .l2)
 
         var truth: Matrix<Int32>? = nil
@@ -60,6 +53,21 @@ public struct BenchDataset {
                   groundTruth: truth!, metric: metric, groundTruthSource: source)
     }
 
+    /// Refuses empty sets, differing dimensions and k above the base size; applies
+    /// `baseLimit`. Returns the base to use and whether it was cut.
+    static func checked(base: Matrix<Float>, baseLabel: String, queries: Matrix<Float>, queryLabel: String,
+                        k: Int, baseLimit: Int?) throws -> (Matrix<Float>, Bool) {
+        guard base.rows > 0 else { throw SearchInputError("\(baseLabel): the base set is empty") }
+        guard queries.rows > 0 else { throw SearchInputError("\(queryLabel): the query set is empty") }
+        guard base.columns == queries.columns else {
+            throw SearchInputError("dimension mismatch: \(baseLabel) has \(base.columns) dimensions, \(queryLabel) has \(queries.columns)")
+        }
+        let truncated = baseLimit.map { $0 < base.rows } ?? false
+        let kept = truncated ? base.prefix(rows: baseLimit!) : base
+        guard k <= kept.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(kept.rows) vectors)") }
+        return (kept, truncated)
+    }
+
     private init(name: String, base: Matrix<Float>, queries: Matrix<Float>, groundTruth: Matrix<Int32>,
                  metric: Metric, groundTruthSource: String) {
         self.name = name; self.base = base; self.queries = queries
@@ -69,16 +77,9 @@ public struct BenchDataset {
     /// An ann-benchmarks file. Without `metric`, the name decides: `-angular` is
     /// cosine, `-dot` inner product, anything else (`-euclidean`) L2.
     init(hdf5 path: String, k: Int, metric: Metric?, baseLimit: Int?) throws {
-        var base = try HDF5File.readFloats(path, dataset: "train")
         let queries = try HDF5File.readFloats(path, dataset: "test")
-        guard base.rows > 0 else { throw SearchInputError("\(path): the train set is empty") }
-        guard queries.rows > 0 else { throw SearchInputError("\(path): the test set is empty") }
-        guard base.columns == queries.columns else {
-            throw SearchInputError("dimension mismatch: \(path) train has \(base.columns) dimensions, test has \(queries.columns)")
-        }
-        let truncated = baseLimit.map { $0 < base.rows } ?? false
-        if truncated { base = base.prefix(rows: baseLimit!) }
-        guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
+        let (base, truncated) = try Self.checked(base: HDF5File.readFloats(path, dataset: "train"), baseLabel: path + " train",
+                                                 queries: queries, queryLabel: path + " test", k: k, baseLimit: baseLimit)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let chosen = metric ?? (name.hasSuffix("-angular") ? .cosine : name.hasSuffix("-dot") ? .ip : .l2)
         var truth: Matrix<Int32>? = nil

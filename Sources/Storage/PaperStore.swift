@@ -136,8 +136,11 @@ public final class PaperStore: @unchecked Sendable {
         report.updated += updated
     }
 
-    /// One transaction: records, nodes, links. Safe to run again after a map resize.
-    private func commit(_ records: [PaperRecord]) throws -> (added: Int, updated: Int) {
+    /// Runs `change` in one write transaction with the writer's index brought up to
+    /// date, then writes the graph's changed parts and bumps the generation, all in
+    /// that transaction. Safe to run again after a map resize (the index is reloaded);
+    /// on any failure the index is dropped, since it may hold changes the store does not.
+    private func withWriter<T>(_ change: (borrowing Transaction, HNSWIndex) throws -> T) throws -> T {
         writerLock.lock(); defer { writerLock.unlock() }
         let dbs = self.dbs
         var attempt = 0
@@ -148,33 +151,41 @@ public final class PaperStore: @unchecked Sendable {
                 if attempt > 1 || writerIndex == nil || writerGeneration != generation {
                     writerIndex = try loadIndex(txn, copy: true).index
                 }
-                let index = writerIndex!
-                var updated = 0
-                var oldRecords: [String: PaperRecord] = [:]
-                for r in records {
-                    guard let old = try txn.get(r.id, in: dbs.paperNode, as: UInt32.self) else { continue }
-                    try index.remove(old)
-                    try txn.delete(old, in: dbs.nodePaper)
-                    if let json = try txn.get(r.id, in: dbs.papers, as: String.self) { oldRecords[r.id] = try PaperRecord.parse(json) }
-                    updated += 1
-                }
-                let flat = records.flatMap { $0.vector! }
-                let nodes = try flat.withUnsafeBufferPointer { try index.add($0, threads: buildThreads) }
-                if updated > 0 { index.consolidateDeletes() }
-                for (r, node) in zip(records, nodes) {
-                    try txn.put(r.id, r.canonicalJSON(), in: dbs.papers)
-                    try txn.put(r.id, node, in: dbs.paperNode)
-                    try txn.put(node, r.id, in: dbs.nodePaper)
-                    try updateAuthors(txn, paper: r.id, old: oldRecords[r.id]?.authors ?? [], new: r.authors ?? [])
-                }
-                try persist(index, txn)
+                let result = try change(txn, writerIndex!)
+                try persist(writerIndex!, txn)
                 try txn.put("generation", generation + 1, in: dbs.meta)
                 writerGeneration = generation + 1
-                return (records.count - updated, updated)
+                return result
             }
         } catch {
-            writerIndex = nil   // it may hold changes the store does not; reload next time
+            writerIndex = nil
             throw error
+        }
+    }
+
+    /// One transaction: records, nodes, links.
+    private func commit(_ records: [PaperRecord]) throws -> (added: Int, updated: Int) {
+        let dbs = self.dbs
+        return try withWriter { txn, index in
+            var updated = 0
+            var oldRecords: [String: PaperRecord] = [:]
+            for r in records {
+                guard let old = try txn.get(r.id, in: dbs.paperNode, as: UInt32.self) else { continue }
+                try index.remove(old)
+                try txn.delete(old, in: dbs.nodePaper)
+                if let json = try txn.get(r.id, in: dbs.papers, as: String.self) { oldRecords[r.id] = try PaperRecord.parse(json) }
+                updated += 1
+            }
+            let flat = records.flatMap { $0.vector! }
+            let nodes = try flat.withUnsafeBufferPointer { try index.add($0, threads: buildThreads) }
+            if updated > 0 { index.consolidateDeletes() }
+            for (r, node) in zip(records, nodes) {
+                try txn.put(r.id, r.canonicalJSON(), in: dbs.papers)
+                try txn.put(r.id, node, in: dbs.paperNode)
+                try txn.put(node, r.id, in: dbs.nodePaper)
+                try updateAuthors(txn, paper: r.id, old: oldRecords[r.id]?.authors ?? [], new: r.authors ?? [])
+            }
+            return (records.count - updated, updated)
         }
     }
 
@@ -183,36 +194,20 @@ public final class PaperStore: @unchecked Sendable {
     /// Returns the ids that were not in the store.
     @discardableResult
     public func remove(ids: [String]) throws -> [String] {
-        writerLock.lock(); defer { writerLock.unlock() }
         let dbs = self.dbs
-        var attempt = 0
-        do {
-            return try env.write { txn in
-                attempt += 1
-                let generation = try txn.get("generation", in: dbs.meta, as: UInt64.self) ?? 0
-                if attempt > 1 || writerIndex == nil || writerGeneration != generation {
-                    writerIndex = try loadIndex(txn, copy: true).index
-                }
-                let index = writerIndex!
-                var unknown: [String] = []
-                for id in ids {
-                    guard let node = try txn.get(id, in: dbs.paperNode, as: UInt32.self) else { unknown.append(id); continue }
-                    let old = try txn.get(id, in: dbs.papers, as: String.self).map { try PaperRecord.parse($0) }
-                    try index.remove(node)
-                    try txn.delete(node, in: dbs.nodePaper)
-                    try txn.delete(id, in: dbs.paperNode)
-                    try txn.delete(id, in: dbs.papers)
-                    try updateAuthors(txn, paper: id, old: old?.authors ?? [], new: [])
-                }
-                index.consolidateDeletes()
-                try persist(index, txn)
-                try txn.put("generation", generation + 1, in: dbs.meta)
-                writerGeneration = generation + 1
-                return unknown
+        return try withWriter { txn, index in
+            var unknown: [String] = []
+            for id in ids {
+                guard let node = try txn.get(id, in: dbs.paperNode, as: UInt32.self) else { unknown.append(id); continue }
+                let old = try txn.get(id, in: dbs.papers, as: String.self).map { try PaperRecord.parse($0) }
+                try index.remove(node)
+                try txn.delete(node, in: dbs.nodePaper)
+                try txn.delete(id, in: dbs.paperNode)
+                try txn.delete(id, in: dbs.papers)
+                try updateAuthors(txn, paper: id, old: old?.authors ?? [], new: [])
             }
-        } catch {
-            writerIndex = nil
-            throw error
+            index.consolidateDeletes()
+            return unknown
         }
     }
 
