@@ -148,7 +148,7 @@ extension HNSWIndex {
                 buffer.withUnsafeMutableBufferPointer { b in
                     locks.withLock(c) {
                         let src = links(c, level: level)
-                        b.baseAddress!.update(from: src, count: Int(src[0]) + 1)
+                        b.baseAddress!.update(from: src, count: min(Int(src[0]), maxLinks) + 1)
                     }
                 }
                 list = buffer.withUnsafeBufferPointer { $0.baseAddress! }
