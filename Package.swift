@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS", "CHDF5"], swiftSettings: hotSwift),
 
         // The HNSW graph index.
-        .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
+        .target(name: "HNSW", dependencies: ["Kernels", "CKernels", "GBDT"], swiftSettings: hotSwift),
 
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
         .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: hotSwift),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT"]),
+        .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]

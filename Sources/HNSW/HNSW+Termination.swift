@@ -52,8 +52,12 @@ extension HNSWIndex {
         }
     }
 
+    /// `onCheckpoint`, when given, sees the features at the checkpoint and returns the
+    /// budget to finish with (the learned model's prediction).
     func budgetedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, budget: Int,
-                      checkpoint: Int?, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
+                      checkpoint: Int?, truth: Set<UInt32>, scratch s: SearchScratch,
+                      onCheckpoint: ((TerminationFeatures) -> Int)? = nil) -> BudgetedSearchTrace {
+        var budget = budget
         let skipDeleted = deletedCount > 0
         s.reset(nodes: slotCount)
         s.markVisited(entry)
@@ -88,6 +92,7 @@ extension HNSWIndex {
                     for i in 0..<s.results.count { first = min(first, s.results.storage[i].distance) }
                     features = TerminationFeatures(startDistance: entryDistance, firstDistance: first,
                                                    kthDistance: s.results.top.distance)
+                    if let onCheckpoint { budget = max(evaluations, onCheckpoint(features!)) }
                 }
                 if evaluations >= budget { break walk }
             }
