@@ -27,13 +27,22 @@ extension HNSWIndex {
     /// As ``search(_:k:ef:filter:)``, reporting its cost in `stats`.
     public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int, filter: AllowedSet? = nil,
                        stats: inout SearchStats) throws -> [Neighbor] {
+        try withSearchScratch(query, k: k) { scratch, live in
+            searchLocked(query.baseAddress!, k: k, ef: ef, filter: filter, live: live, scratch: scratch, stats: &stats)
+        }
+    }
+
+    /// The common start of one search: checks the query and k, holds the structure lock
+    /// shared and lends `body` a scratch and the live count.
+    func withSearchScratch<T>(_ query: UnsafeBufferPointer<Float>, k: Int,
+                              _ body: (SearchScratch, _ live: Int) throws -> T) throws -> T {
         try validate(query, index: 0)
         return try structure.read {
             let live = slotCount - freeSlots.count - deletedCount
             guard k >= 1 && k <= live else { throw HNSWError.invalidK(k: k, count: live) }
             let scratch = scratchPool.borrow(nodes: capacity)
             defer { scratchPool.giveBack(scratch) }
-            return searchLocked(query.baseAddress!, k: k, ef: ef, filter: filter, live: live, scratch: scratch, stats: &stats)
+            return try body(scratch, live)
         }
     }
 

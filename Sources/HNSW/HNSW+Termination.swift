@@ -37,13 +37,8 @@ extension HNSWIndex {
     /// reachable graph is exhausted). See ``BudgetedSearchTrace``.
     public func budgetedSearch(_ query: [Float], k: Int, budget: Int, checkpoint: Int? = nil,
                                truth: [UInt32] = []) throws -> BudgetedSearchTrace {
-        try query.withUnsafeBufferPointer { try validate($0, index: 0) }
-        return try structure.read {
-            let live = slotCount - freeSlots.count - deletedCount
-            guard k >= 1 && k <= live else { throw HNSWError.invalidK(k: k, count: live) }
-            let s = scratchPool.borrow(nodes: capacity)
-            defer { scratchPool.giveBack(s) }
-            return query.withUnsafeBufferPointer { q in
+        try query.withUnsafeBufferPointer { q in
+            try withSearchScratch(q, k: k) { s, _ in
                 let ctx = QueryContext(exact: preparedQuery(q.baseAddress!, scratch: s))
                 let (entry, entryDistance, _) = descendToLevelZero(ctx)
                 return budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: budget,

@@ -63,24 +63,18 @@ extension HNSWIndex {
         guard model.trees.featureCount == dimension + 5 else {
             throw HNSWError.invalidConfiguration("the termination model takes \(model.trees.featureCount) features, this index needs \(dimension + 5)")
         }
-        try query.withUnsafeBufferPointer { try validate($0, index: 0) }
-        return try structure.read {
-            let live = slotCount - freeSlots.count - deletedCount
-            guard k >= 1 && k <= live else { throw HNSWError.invalidK(k: k, count: live) }
-            let s = scratchPool.borrow(nodes: capacity)
-            defer { scratchPool.giveBack(s) }
-            let trace = query.withUnsafeBufferPointer { q -> BudgetedSearchTrace in
+        return try query.withUnsafeBufferPointer { q in
+            try withSearchScratch(q, k: k) { s, _ in
                 let prepared = preparedQuery(q.baseAddress!, scratch: s)
                 let ctx = QueryContext(exact: prepared)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
-                stats.distanceCount += descent
-                return budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: model.maxEvaluations,
-                                    checkpoint: model.checkpoint, truth: [], scratch: s) { state in
+                let trace = budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: model.maxEvaluations,
+                                         checkpoint: model.checkpoint, truth: [], scratch: s) { state in
                     model.budget(query: prepared, dimension: self.dimension, state: state)
                 }
+                stats.distanceCount += descent + trace.distanceCount
+                return trace.results
             }
-            stats.distanceCount += trace.distanceCount
-            return trace.results
         }
     }
 }
