@@ -41,7 +41,7 @@ extension HNSWIndex {
     public var fingerprint: UInt64 {
         structure.read {
             var h = Checksum64()
-            var words: [UInt64] = [UInt64(dimension), UInt64(configuration.m), UInt64(metric.code),
+            let words: [UInt64] = [UInt64(dimension), UInt64(configuration.m), UInt64(metric.code),
                                    UInt64(slotCount), UInt64(entryPoint), UInt64(maxLevel)]
             words.withUnsafeBytes { h.update($0) }
             h.update(UnsafeRawBufferPointer(start: levels, count: slotCount))

@@ -52,6 +52,14 @@ enum Fixtures {
         try VectorFile.readFloats(sharedSet + "/" + file).prefix(rows: rows)
     }
 
+    /// The first 20,000 shared MiniLM vectors, 300 queries, their exact top 10, and a
+    /// freshly built inner-product index over them.
+    static func sharedSubset() throws -> (base: Matrix<Float>, queries: Matrix<Float>, truth: Matrix<Int32>, index: HNSWIndex) {
+        let base = try shared("base.fbin", rows: 20_000)
+        let queries = try shared("query.fbin", rows: 300)
+        return (base, queries, try exact(base, queries, k: 10, metric: .ip), try build(base, metric: .ip))
+    }
+
     static func build(_ base: Matrix<Float>, metric: Metric, threads: Int = 2, m: Int = 16, efConstruction: Int = 200,
                       seed: UInt64 = 42) throws -> HNSWIndex {
         let index = try HNSWIndex(HNSWConfiguration(dimension: base.columns, metric: metric, m: m,

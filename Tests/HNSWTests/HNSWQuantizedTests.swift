@@ -7,10 +7,7 @@ import VectorIO
 @Suite struct HNSWQuantizedTests {
     @Test("int8 traversal with Float32 re-rank keeps recall@10 >= 0.95 on real vectors")
     func recallReal() throws {
-        let base = try Fixtures.shared("base.fbin", rows: 20_000)
-        let queries = try Fixtures.shared("query.fbin", rows: 300)
-        let truth = try Fixtures.exact(base, queries, k: 10, metric: .ip)
-        let index = try Fixtures.build(base, metric: .ip)
+        let (base, queries, truth, index) = try Fixtures.sharedSubset()
         let exact = try Fixtures.search(index, queries, k: 10, ef: 64)
         try index.enableQuantizedTraversal()
         #expect(index.usesQuantizedTraversal)

@@ -7,10 +7,7 @@ import VectorIO
 @Suite struct HNSWRecallTests {
     @Test("recall@10 >= 0.95 on 20k real MiniLM vectors (inner product)")
     func sharedSubset() throws {
-        let base = try Fixtures.shared("base.fbin", rows: 20_000)
-        let queries = try Fixtures.shared("query.fbin", rows: 300)
-        let truth = try Fixtures.exact(base, queries, k: 10, metric: .ip)
-        let index = try Fixtures.build(base, metric: .ip)
+        let (_, queries, truth, index) = try Fixtures.sharedSubset()
         #expect(index.checkInvariants() == nil)
         #expect(index.count == 20_000)
         let r = recall(found: try Fixtures.search(index, queries, k: 10, ef: 64), truth: truth, k: 10)
