@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "GBDT", swiftSettings: hotSwift),
         .target(name: "XGBoostTraining", dependencies: ["GBDT", "CXGBoost"]),
 
+        // Training and tuning learned early termination for an index.
+        .target(name: "Tuning", dependencies: ["HNSW", "GBDT", "XGBoostTraining", "VectorIO", "Kernels"]),
+
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
 
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
