@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Tuning", dependencies: ["HNSW", "GBDT", "XGBoostTraining", "VectorIO", "Kernels"]),
 
         // Benchmark harness behind `refer bench` (library so tests can drive it).
-        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS"]),
+        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS", "Tuning"]),
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [

@@ -29,6 +29,7 @@ extension HNSWIndex {
 
     func consolidateLocked() {
         guard deletedCount > 0 else { return }
+        graphChanged()
         // Repair in parallel: each worker rewrites only live nodes' own lists and
         // reads only deleted nodes' lists, which nobody writes until step 2.
         let workers = 2

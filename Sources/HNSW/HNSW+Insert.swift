@@ -23,6 +23,8 @@ extension HNSWIndex {
             throw HNSWError.invalidConfiguration("an index holds at most \(UInt32.max - 1) vectors")
         }
         let ids = structure.write { placeVectors(vectors, count: n) }
+        graphChanged()
+        defer { graphChanged() }
         structure.read {
             let workers = max(1, min(threads, n))
             DispatchQueue.concurrentPerform(iterations: workers) { w in

@@ -63,16 +63,26 @@ extension HNSWIndex {
             if truth.contains(entry) { found += 1 }
         }
         var evaluations = 0
+        let lines = nodeLines(ctx)
         var features: TerminationFeatures?
         var toFindTruth: Int? = !truth.isEmpty && found == truth.count ? 0 : nil
         walk: while !s.candidates.isEmpty && evaluations < budget {
             let current = s.candidates.pop()
             let list = links(current.id, level: 0)
             let n = min(Int(list[0]), maxLinks0)
+            // As in `searchLayer`: gather the fresh neighbours and prefetch them all into L2 first.
+            let fresh = s.freshBuffer
+            var m = 0
             for j in stride(from: 1, through: n, by: 1) {
                 let candidate = list[j]
                 if s.isVisited(candidate) { continue }
                 s.markVisited(candidate)
+                fresh[m] = candidate
+                m += 1
+                prefetchNodeL2(ctx, candidate, from: 0, to: lines)
+            }
+            for j in 0..<m {
+                let candidate = fresh[j]
                 let d = distance(ctx, candidate)
                 evaluations += 1
                 s.candidates.push(-d, candidate)

@@ -95,6 +95,8 @@ public final class HNSWIndex: @unchecked Sendable {
     var deletedCount = 0
     var entryPoint: UInt32 = HNSWIndex.none
     var maxLevel = 0
+    /// `fingerprint`, once computed; any change to the graph clears it.
+    var cachedFingerprint: UInt64?
     /// Set when quantized traversal is on; node records then carry int8 codes.
     var quantizer: ScalarQuantizer?
 
@@ -248,6 +250,9 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// Records that node `id`'s record or upper links changed (safe from any thread).
     @inline(__always) func markDirty(_ id: UInt32) { ck_mark(dirty + Int(id)) }
+
+    /// Forgets the fingerprint: called by everything that changes the graph.
+    func graphChanged() { global.withLock { cachedFingerprint = nil } }
 
     /// Checks a query or vector: right length, finite values.
     func validate(_ v: UnsafeBufferPointer<Float>, index: Int) throws {

@@ -28,7 +28,10 @@ public struct BenchSystem: Codable, Sendable {
 }
 
 public struct BenchPoint: Codable, Sendable {
+    /// The beam width (fixed-ef points) or, for learned termination, 0.
     public var ef: Int
+    /// For learned termination: the recall the model was tuned for.
+    public var target_recall: Double?
     public var recall: Double
     public var qps: Double
     public var p50_us: Double

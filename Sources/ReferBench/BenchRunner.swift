@@ -22,6 +22,13 @@ public struct BenchRunner {
     public init() {}
 
     public func run(_ data: BenchDataset) throws -> BenchSystem {
+        let (index, buildSeconds) = try prepareIndex(data)
+        return system(named: quantized ? "refer-int8" : "refer", index, data, buildSeconds: buildSeconds,
+                      curve: try fixedCurve(index, data))
+    }
+
+    /// The index for `data`: loaded from `indexPath` when it holds one, else built (and saved there).
+    public func prepareIndex(_ data: BenchDataset) throws -> (HNSWIndex, Double) {
         let config = HNSWConfiguration(dimension: data.base.columns, metric: data.metric, m: m, efConstruction: efConstruction)
         let log = self.log
         var buildSeconds = 0.0
@@ -52,7 +59,11 @@ public struct BenchRunner {
         guard index.usesQuantizedTraversal == quantized else {
             throw SearchInputError("\(indexPath ?? "index"): stored with\(quantized ? "out" : "") int8 codes; use another --index file")
         }
+        return (index, buildSeconds)
+    }
 
+    /// Recall, QPS, latency and evaluations for every fixed ef.
+    public func fixedCurve(_ index: HNSWIndex, _ data: BenchDataset) throws -> [BenchPoint] {
         var curve: [BenchPoint] = []
         // One untimed pass so page faults and cold caches are not charged to the first ef.
         _ = try index.searchBatch(data.queries.elements, k: k, ef: efs.first ?? 10)
@@ -65,13 +76,39 @@ public struct BenchRunner {
             let found = results.map { $0.map { Int32($0.id) } }
             // Latency: every query on its own.
             let sorted = try latencies(index, data, ef: ef).sorted()
-            curve.append(BenchPoint(ef: ef, recall: recall(found: found, truth: data.groundTruth, k: k),
+            curve.append(BenchPoint(ef: ef, target_recall: nil, recall: recall(found: found, truth: data.groundTruth, k: k),
                                     qps: Double(data.queries.rows) / elapsed,
                                     p50_us: sorted[sorted.count / 2] * 1e6,
                                     p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
                                     ndis: Double(stats.distanceCount) / Double(data.queries.rows)))
         }
-        return BenchSystem(name: quantized ? "refer-int8" : "refer", build_s: buildSeconds,
+        return curve
+    }
+
+    /// One point per model: every query searched with learned termination, one thread,
+    /// each timed on its own (QPS is queries over their total time).
+    public func learnedCurve(_ index: HNSWIndex, _ data: BenchDataset, models: [(target: Double, model: LearnedTermination)]) throws -> [BenchPoint] {
+        try models.map { target, model in
+            var stats = SearchStats()
+            var found: [[Int32]] = [], latencies: [Double] = []
+            for q in 0..<data.queries.rows {
+                let query = data.queries.row(q)
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let hits = try index.search(query, k: k, termination: model, stats: &stats)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                found.append(hits.map { Int32($0.id) })
+            }
+            let sorted = latencies.sorted()
+            return BenchPoint(ef: 0, target_recall: target, recall: recall(found: found, truth: data.groundTruth, k: k),
+                              qps: Double(latencies.count) / latencies.reduce(0, +),
+                              p50_us: sorted[sorted.count / 2] * 1e6, p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
+                              ndis: Double(stats.distanceCount) / Double(data.queries.rows))
+        }
+    }
+
+    public func system(named name: String, _ index: HNSWIndex, _ data: BenchDataset, buildSeconds: Double,
+                       curve: [BenchPoint]) -> BenchSystem {
+        BenchSystem(name: name, build_s: buildSeconds,
                            bytes_per_vector: Double(index.memoryBytes) / Double(data.base.rows),
                            peak_rss_bytes: peakResidentBytes(), build_threads: buildThreads,
                            params: ["m": "\(m)", "ef_construction": "\(efConstruction)", "metric": data.metric.rawValue,

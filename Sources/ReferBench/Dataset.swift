@@ -13,6 +13,8 @@ public struct BenchDataset {
     public let groundTruth: Matrix<Int32>
     public let metric: Metric
     public let groundTruthSource: String
+    /// Training queries (`learn.*` in a folder), for tuning learned early termination.
+    public private(set) var learn: Matrix<Float>?
 
     /// Loads `directory`. `metric` nil means: inner product when the base vectors are
     /// unit length (embedding sets), squared L2 otherwise. `baseLimit` keeps the first
@@ -51,6 +53,7 @@ public struct BenchDataset {
         }
         self.init(name: (directory as NSString).lastPathComponent, base: base, queries: queries,
                   groundTruth: truth!, metric: metric, groundTruthSource: source)
+        if let learnPath = find("learn") { learn = try VectorFile.readFloats(learnPath) }
     }
 
     /// Refuses empty sets, differing dimensions and k above the base size; applies

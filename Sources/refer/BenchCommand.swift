@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Traverse the graph with int8 codes and re-rank the beam with Float32 distances.") var quantized = false
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
+    @Flag(help: "Also measure learned early termination (refer-fixed and refer-learned), tuning it first if needed.") var learned = false
+    @Option(name: .customLong("target-recall"), help: "Target recalls for --learned.") var targetRecall = "0.9,0.95,0.99,0.995"
 
     func run() throws {
         let efs = try ef.split(separator: ",").map { part -> Int in
@@ -51,11 +53,42 @@ struct BenchCommand: ParsableCommand {
         runner.buildThreads = buildThreads; runner.efs = efs
         runner.indexPath = index
         runner.quantized = quantized
-        let system = try runner.run(data)
-        let report = BenchReport(dataset: data.name, k: k, systems: [system])
-        print(BenchTable.render(report), terminator: "")
+        let report: BenchReport
+        if learned {
+            let targets = try parseTargets(targetRecall)
+            runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: baseLimit)
+            let (hnsw, buildSeconds) = try runner.prepareIndex(data)
+            let fixed = try runner.fixedCurve(hnsw, data)
+            let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets)
+                ?? TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!, log: { stderr("  tune: \($0)") })
+            let learnedCurve = try runner.learnedCurve(hnsw, data, models: models.map { ($0.target_recall, $0.model) })
+            report = BenchReport(dataset: data.name, k: k, systems: [
+                runner.system(named: "refer-fixed", hnsw, data, buildSeconds: buildSeconds, curve: fixed),
+                runner.system(named: "refer-learned", hnsw, data, buildSeconds: buildSeconds, curve: learnedCurve)])
+            print(BenchTable.render(report), terminator: "")
+            print(LearnedComparison.render(fixed: fixed, learned: learnedCurve), terminator: "")
+        } else {
+            report = BenchReport(dataset: data.name, k: k, systems: [try runner.run(data)])
+            print(BenchTable.render(report), terminator: "")
+        }
         if let json { try writeJSON(report, to: json) }
     }
+}
+
+func parseTargets(_ list: String) throws -> [Double] {
+    try list.split(separator: ",").map { part in
+        guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v <= 1 else {
+            throw ValidationError("--target-recall: '\(part)' is not a recall in (0, 1]")
+        }
+        return v
+    }
+}
+
+/// Where an index built for a dataset is kept between runs (outside the repo).
+func defaultIndexPath(_ dataset: String, m: Int, efConstruction: Int, baseLimit: Int?) -> String {
+    let dir = (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cache/refer/indexes"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir + "/\(dataset)-m\(m)-efc\(efConstruction)" + (baseLimit.map { "-n\($0)" } ?? "") + ".hnsw"
 }
 
 func stderr(_ line: String) {

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Learned termination against fixed ef at equal recall: for each learned point, the
+/// fixed-ef curve's mean and p99 latency interpolated (log-linear in recall) at the
+/// learned point's recall.
+public enum LearnedComparison {
+    public static func render(fixed: [BenchPoint], learned: [BenchPoint]) -> String {
+        var out = "\nlearned termination vs fixed ef at equal recall (single thread):\n"
+        out += BenchTable.pad(["target", "recall", "mean us", "fixed us", "x", "p99 us", "fixed p99", "ndis", "fixed ndis"]) + "\n"
+        for p in learned {
+            let mean = 1e6 / p.qps
+            let fixedMean = interpolate(fixed, at: p.recall) { 1e6 / $0.qps }
+            let fixedP99 = interpolate(fixed, at: p.recall) { $0.p99_us }
+            let fixedNdis = interpolate(fixed, at: p.recall) { $0.ndis }
+            func f(_ v: Double?, _ spec: String) -> String { v.map { String(format: spec, $0) } ?? "-" }
+            out += BenchTable.pad([f(p.target_recall, "%.3f"), String(format: "%.4f", p.recall), String(format: "%.1f", mean),
+                                   f(fixedMean, "%.1f"), f(fixedMean.map { $0 / mean }, "%.2f"), String(format: "%.1f", p.p99_us),
+                                   f(fixedP99, "%.1f"), String(format: "%.0f", p.ndis), f(fixedNdis, "%.0f")]) + "\n"
+        }
+        return out + "(x = fixed mean latency / learned mean latency; fixed figures interpolated at the learned recall)\n"
+    }
+
+    /// `value` of the fixed curve at `recall`, or nil outside the measured range.
+    static func interpolate(_ curve: [BenchPoint], at recall: Double, _ value: (BenchPoint) -> Double) -> Double? {
+        let pts = curve.sorted { $0.recall < $1.recall }
+        for (a, b) in zip(pts, pts.dropFirst()) where a.recall <= recall && recall <= b.recall && b.recall > a.recall {
+            let t = (recall - a.recall) / (b.recall - a.recall)
+            return exp(log(value(a)) + t * (log(value(b)) - log(value(a))))
+        }
+        return nil
+    }
+}

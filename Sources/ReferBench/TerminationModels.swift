@@ -1,0 +1,56 @@
+import Foundation
+import HNSW
+import Tuning
+import VectorIO
+
+/// Learned-termination models saved beside an index file: `INDEX.termination.json`,
+/// one model per target recall. Loading checks each model against the index.
+public enum TerminationModels {
+    public struct Entry: Codable, Sendable {
+        public var target_recall: Double
+        public var model: LearnedTermination
+    }
+
+    public static func path(forIndex indexPath: String) -> String { indexPath + ".termination.json" }
+
+    public static func save(_ entries: [Entry], forIndex indexPath: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(entries).write(to: URL(fileURLWithPath: path(forIndex: indexPath)), options: .atomic)
+    }
+
+    /// The saved models covering `targets`, or nil when some target has none. A file
+    /// made for another index is refused.
+    public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double]) throws -> [Entry]? {
+        guard let data = FileManager.default.contents(atPath: path(forIndex: indexPath)) else { return nil }
+        let entries = try JSONDecoder().decode([Entry].self, from: data)
+        let fingerprint = index.fingerprint
+        for e in entries where e.model.indexFingerprint != fingerprint {
+            throw SearchInputError("\(path(forIndex: indexPath)): trained for another index; run refer tune again")
+        }
+        let chosen = targets.compactMap { t in entries.first { abs($0.target_recall - t) < 1e-9 } }
+        return chosen.count == targets.count ? chosen : nil
+    }
+
+    /// Tunes models for `targets` on the dataset's learn set (or 10,000 base vectors
+    /// drawn with a fixed seed when it has none) and saves them beside the index.
+    public static func tune(_ index: HNSWIndex, _ data: BenchDataset, targets: [Double], k: Int, indexPath: String,
+                            log: @escaping (String) -> Void) throws -> [Entry] {
+        let learn: Matrix<Float>
+        if let l = data.learn {
+            learn = l
+        } else {
+            let n = min(10_000, data.base.rows)
+            let step = max(1, data.base.rows / n)
+            let rows = (0..<n).map { ($0 * step + 7) % data.base.rows }
+            learn = Matrix(rows: n, columns: data.base.columns, elements: rows.flatMap { data.base.row($0) })
+        }
+        var tuner = TerminationTuner()
+        tuner.k = k
+        tuner.log = log
+        let models = try tuner.tune(index, base: data.base, learn: learn, targets: targets)
+        let entries = zip(targets, models).map { Entry(target_recall: $0, model: $1) }
+        try save(entries, forIndex: indexPath)
+        return entries
+    }
+}

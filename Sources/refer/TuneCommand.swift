@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import HNSW
+import ReferBench
+
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Train learned early termination (Li et al., SIGMOD 2020) for a dataset's index, one model per target recall.",
+        discussion: """
+        Builds (or loads) the dataset's index, computes exact neighbours of the learn set
+        (learn.fbin, else 10,000 base vectors), trains the model and tunes one multiplier per
+        target recall on held-out queries. The models are saved beside the index as
+        INDEX.termination.json and refused by any other index.
+
+        Example:
+          refer tune --dataset ../shared/datasets/pypi-minilm-100k --target-recall 0.95,0.99
+        """
+    )
+    @Option(help: "Dataset folder.") var dataset: String
+    @Option(name: .customLong("target-recall"), help: "Comma-separated target recalls.") var targetRecall: String
+    @Option(help: "Neighbours per query (recall@k).") var k = 10
+    @Option(help: "HNSW links per node.") var m = 16
+    @Option(name: .customLong("ef-construction"), help: "Beam width while building.") var efConstruction = 200
+    @Option(name: .customLong("build-threads"), help: "Threads for the build.") var buildThreads = 2
+    @Option(help: "Index file (default: ~/.cache/refer/indexes/DATASET-mM-efcE.hnsw).") var index: String?
+
+    func run() throws {
+        let targets = try parseTargets(targetRecall)
+        let data = try BenchDataset(directory: dataset, k: k, metric: nil)
+        var runner = BenchRunner()
+        runner.k = k; runner.m = m; runner.efConstruction = efConstruction; runner.buildThreads = buildThreads
+        runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: nil)
+        let (hnsw, _) = try runner.prepareIndex(data)
+        let entries = try TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!,
+                                                 log: { stderr("tune: \($0)") })
+        for e in entries {
+            print(String(format: "target %.3f: checkpoint %d, multiplier %.3f, cap %d", e.target_recall,
+                         e.model.checkpoint, e.model.multiplier, e.model.maxEvaluations))
+        }
+        print("saved \(TerminationModels.path(forIndex: runner.indexPath!))")
+    }
+}
