@@ -3,6 +3,7 @@ public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
     case modelNotFound(searched: [String])
     case badModelFile(path: String, reason: String)
     case badInput(line: Int, reason: String)
+    case unreadableInput(path: String)
 
     public var description: String {
         switch self {
@@ -14,6 +15,8 @@ public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
             "\(path): \(reason); reinstall the model with `bash scripts/setup.sh`"
         case .badInput(let line, let reason):
             "line \(line): \(reason)"
+        case .unreadableInput(let path):
+            "\(path): cannot read the file"
         }
     }
 }

@@ -19,7 +19,7 @@ public struct TextInput {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             guard let d = FileManager.default.contents(atPath: path) else {
-                throw EmbeddingError.badInput(line: 0, reason: "\(path): cannot read the file")
+                throw EmbeddingError.unreadableInput(path: path)
             }
             data = d
         }

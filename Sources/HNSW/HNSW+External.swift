@@ -16,9 +16,6 @@ extension HNSWIndex {
     /// little, large enough that a group spans many pages.
     public static let groupShift = 8
 
-    /// Bytes of one node record.
-    public var recordBytes: Int { nodeStride }
-
     /// Groups holding a node whose record or upper links changed since the last call.
     public func takeDirtyGroups() -> [Int] {
         structure.write {

@@ -202,23 +202,8 @@ extension HNSWIndex {
                 list = UnsafePointer(links(current.id, level: level))
             }
             let n = min(Int(list[0]), capacity)
-            // Gather the unvisited neighbours first and prefetch all of their data into
-            // L2 before computing any distance: the misses of the whole neighbourhood
-            // then overlap instead of being paid one vector after another. L2, not L1:
-            // a neighbourhood is ~15 vectors x 25 lines, close to L1's 512 lines, and
-            // would push out the heaps and visited tags the loop needs (measured: twice
-            // the QPS of prefetching each vector into L1 one neighbour ahead).
             let fresh = s.freshBuffer
-            var m = 0
-            for j in 1...max(1, n) where j <= n { prefetch(s.visitedAddress(list[j])) }
-            for j in 1...max(1, n) where j <= n {
-                let candidate = list[j]
-                if s.isVisited(candidate) { continue }
-                s.markVisited(candidate)
-                fresh[m] = candidate
-                m += 1
-                prefetchNodeL2(query, candidate, from: 0, to: lines)
-            }
+            let m = gatherFresh(list, count: n, ctx: query, lines: lines, scratch: s)
             for j in 0..<m {
                 let candidate = fresh[j]
                 let d = distance(query, candidate)
@@ -229,6 +214,30 @@ extension HNSWIndex {
                 }
             }
         }
+    }
+
+    /// Marks the unvisited ids of `list[1...count]` visited, copies them to
+    /// `scratch.freshBuffer` and prefetches all of their data into L2, before any
+    /// distance is computed: the misses of a whole neighbourhood then overlap instead
+    /// of being paid one vector after another. L2, not L1: a neighbourhood is ~15
+    /// vectors x 25 lines, close to L1's 512 lines, and would push out the heaps and
+    /// visited tags the loop needs (measured: twice the QPS of prefetching each vector
+    /// into L1 one neighbour ahead). Returns how many were fresh.
+    @inline(__always)
+    func gatherFresh(_ list: UnsafePointer<UInt32>, count n: Int, ctx: QueryContext, lines: Int,
+                     scratch s: SearchScratch) -> Int {
+        let fresh = s.freshBuffer
+        var m = 0
+        for j in stride(from: 1, through: n, by: 1) { prefetch(s.visitedAddress(list[j])) }
+        for j in stride(from: 1, through: n, by: 1) {
+            let candidate = list[j]
+            if s.isVisited(candidate) { continue }
+            s.markVisited(candidate)
+            fresh[m] = candidate
+            m += 1
+            prefetchNodeL2(ctx, candidate, from: 0, to: lines)
+        }
+        return m
     }
 
     /// Resets `s` for a walk from `entry`; returns the starting bound (the entry's

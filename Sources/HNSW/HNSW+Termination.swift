@@ -70,17 +70,8 @@ extension HNSWIndex {
             let current = s.candidates.pop()
             let list = links(current.id, level: 0)
             let n = min(Int(list[0]), maxLinks0)
-            // As in `searchLayer`: gather the fresh neighbours and prefetch them all into L2 first.
             let fresh = s.freshBuffer
-            var m = 0
-            for j in stride(from: 1, through: n, by: 1) {
-                let candidate = list[j]
-                if s.isVisited(candidate) { continue }
-                s.markVisited(candidate)
-                fresh[m] = candidate
-                m += 1
-                prefetchNodeL2(ctx, candidate, from: 0, to: lines)
-            }
+            let m = gatherFresh(UnsafePointer(list), count: n, ctx: ctx, lines: lines, scratch: s)
             for j in 0..<m {
                 let candidate = fresh[j]
                 let d = distance(ctx, candidate)

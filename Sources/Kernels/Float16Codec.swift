@@ -6,10 +6,6 @@ public enum Float16Codec {
     public static func encode(_ value: Float) -> UInt16 { ck_f32_to_f16(value) }
     public static func decode(_ bits: UInt16) -> Float { ck_f16_to_f32(bits) }
 
-    public static func encode(_ src: UnsafeBufferPointer<Float>, into dst: UnsafeMutablePointer<UInt16>) {
-        for i in src.indices { dst[i] = ck_f32_to_f16(src[i]) }
-    }
-
     public static func encode(_ values: [Float]) -> [UInt16] { values.map(ck_f32_to_f16) }
     public static func decode(_ bits: [UInt16]) -> [Float] { bits.map(ck_f16_to_f32) }
 }

@@ -108,9 +108,6 @@ public final class Environment: @unchecked Sendable {
         return info.me_mapsize
     }
 
-    /// Forces the data to disk (useful after writes made with relaxed durability).
-    public func sync() throws { try LMDBError.check(mdb_env_sync(env, 1), "mdb_env_sync") }
-
     private func growMap() throws {
         pthread_rwlock_wrlock(resizeLock); defer { pthread_rwlock_unlock(resizeLock) }
         snapshotLock.lock(); defer { snapshotLock.unlock() }

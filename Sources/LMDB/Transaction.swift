@@ -60,11 +60,6 @@ public struct Transaction: ~Copyable {
         }
     }
 
-    /// Removes every entry of `db`.
-    public func clear(_ db: Database) throws {
-        try LMDBError.check(mdb_drop(txn, db.dbi, 0), "clear '\(db.name)'")
-    }
-
     /// Entries in `db`.
     public func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()

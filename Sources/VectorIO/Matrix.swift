@@ -76,15 +76,4 @@ extension Matrix where Element == Float {
         (0..<Swift.min(rows, 100)).allSatisfy { r in abs(self[r].reduce(0) { $0 + $1 * $1 } - 1) <= 1e-3 }
     }
 
-    /// A copy with every row scaled to unit length (zero rows stay zero).
-    public func normalizedRows() -> Matrix<Float> {
-        let out = Matrix<Float>(rows: rows, columns: columns)
-        out.mutableBase.update(from: base, count: count)
-        for r in 0..<rows {
-            var s: Float = 0
-            for c in 0..<columns { s += out.base[r * columns + c] * out.base[r * columns + c] }
-            if s > 0 { let inv = 1 / s.squareRoot(); for c in 0..<columns { out.mutableBase[r * columns + c] *= inv } }
-        }
-        return out
-    }
 }

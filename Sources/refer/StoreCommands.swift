@@ -52,7 +52,9 @@ struct IngestCommand: ParsableCommand {
         let report = try store.ingest(lines: input.texts, batchSize: batch,
                                       vectorForLine: given.map { m in { m.row($0) } },
                                       embed: modelError == nil ? embed : nil, progress: { progress.update($0, $1) })
-        for e in report.errors { stderr("\(file):\(e.line): \(e.message)") }
+        // The first 100 rejected lines, then a count: a wrong file should not flood the terminal.
+        for e in report.errors.prefix(100) { stderr("\(file):\(e.line): \(e.message)") }
+        if report.errors.count > 100 { stderr("\(file): ... and \(report.errors.count - 100) more rejected lines") }
         if let modelError, report.errors.contains(where: { $0.message.hasPrefix("no 'vector'") }) { stderr(modelError) }
         stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count) rejected")
         if !report.errors.isEmpty { throw ExitCode(65) }
