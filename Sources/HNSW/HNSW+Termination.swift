@@ -1,9 +1,14 @@
 /// The search of Li, Zhang, Andersen and He, "Improving Approximate Nearest Neighbor
-/// Search through Learned Adaptive Early Termination" (SIGMOD 2020), as a primitive:
-/// best-first search at level 0 with no ef stop, stopped by a budget of distance
-/// evaluations instead, able to record the state at a checkpoint (the model's
-/// features) and the evaluations a query needed to hold its true neighbours (the
-/// model's training label). The model and its tuning build on this.
+/// Search through Learned Adaptive Early Termination" (SIGMOD 2020), as primitives:
+/// - ``budgetedSearch``: best-first search at level 0 with no ef stop, stopped by a
+///   budget of distance evaluations, recording the state at a checkpoint (the model's
+///   features) and the evaluations a query needed to hold its true neighbours (the
+///   model's training label);
+/// - `learnedWalk`: the same walk as the model runs it, with a beam of `beam` results
+///   bounding which candidates are kept (as ef does). Best-first search expands nodes
+///   in the same order whatever the beam, until the beam's own stop; the beam only
+///   saves heap work on candidates that would never be expanded in time, and caps the
+///   walk of queries whose prediction is too generous.
 
 /// The search state Li et al. feed their model at the checkpoint, besides the query.
 public struct TerminationFeatures: Sendable, Equatable {
@@ -13,6 +18,25 @@ public struct TerminationFeatures: Sendable, Equatable {
     public var firstDistance: Float
     /// Distance of the current k-th result (the farthest kept, if fewer than k).
     public var kthDistance: Float
+    // refer's additions to the paper's features: how much work is still open.
+    /// Queued candidates closer than the k-th result (nodes that could still improve it).
+    public var openCandidates: Float = 0
+    /// Distance of the closest queued candidate (infinity when none).
+    public var frontierDistance: Float = .infinity
+    /// The k-th result's distance at half the first checkpoint, or at the previous
+    /// checkpoint for the later ones (how fast it still moves).
+    public var earlierKthDistance: Float = .infinity
+    /// Evaluations spent when the state was taken.
+    public var evaluations: Float = 0
+    /// Evaluations since the k nearest last changed: whether the results still move.
+    public var sinceChange: Float = 0
+
+    public init(startDistance: Float, firstDistance: Float, kthDistance: Float, openCandidates: Float = 0,
+                frontierDistance: Float = .infinity, earlierKthDistance: Float = .infinity) {
+        self.startDistance = startDistance; self.firstDistance = firstDistance; self.kthDistance = kthDistance
+        self.openCandidates = openCandidates; self.frontierDistance = frontierDistance; self.earlierKthDistance = earlierKthDistance
+    }
+
     public var firstRatio: Float { startDistance > 0 ? firstDistance / startDistance : 0 }
     public var kthRatio: Float { startDistance > 0 ? kthDistance / startDistance : 0 }
 }
@@ -25,7 +49,9 @@ public struct BudgetedSearchTrace: Sendable {
     public var distanceCount: Int
     /// The state when `distanceCount` first reached the checkpoint; nil if the search
     /// ended before it.
-    public var features: TerminationFeatures?
+    public var features: TerminationFeatures? { states.first }
+    /// The state at the checkpoint and at each doubling of it that the search reached.
+    public var states: [TerminationFeatures]
     /// Level-0 evaluations after which every id of `truth` was among the results; nil
     /// if that never happened within the budget.
     public var evaluationsToFindTruth: Int?
@@ -35,36 +61,34 @@ extension HNSWIndex {
     /// Best-first search at level 0 that pushes every evaluated neighbour as a
     /// candidate and stops only when `budget` distance evaluations are spent (or the
     /// reachable graph is exhausted). See ``BudgetedSearchTrace``.
-    public func budgetedSearch(_ query: [Float], k: Int, budget: Int, checkpoint: Int? = nil,
+    public func budgetedSearch(_ query: [Float], k: Int, budget: Int, checkpoint: Int? = nil, checkpoints: Int = 1,
                                truth: [UInt32] = []) throws -> BudgetedSearchTrace {
         try query.withUnsafeBufferPointer { q in
             try withSearchScratch(q, k: k) { s, _ in
                 let ctx = QueryContext(exact: preparedQuery(q.baseAddress!, scratch: s))
                 let (entry, entryDistance, _) = descendToLevelZero(ctx)
                 return budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: budget,
-                                    checkpoint: checkpoint, truth: Set(truth), scratch: s)
+                                    checkpoint: checkpoint, checkpoints: checkpoints, truth: Set(truth), scratch: s)
             }
         }
     }
 
-    /// `onCheckpoint`, when given, sees the features at the checkpoint and returns the
-    /// budget to finish with (the learned model's prediction).
     func budgetedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, budget: Int,
-                      checkpoint: Int?, truth: Set<UInt32>, scratch s: SearchScratch,
-                      onCheckpoint: ((TerminationFeatures) -> Int)? = nil) -> BudgetedSearchTrace {
-        var budget = budget
+                      checkpoint: Int?, checkpoints: Int, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
+        var next = checkpoint ?? Int.max, left = checkpoints
         let skipDeleted = deletedCount > 0
         s.reset(nodes: slotCount)
         s.markVisited(entry)
         s.candidates.push(-entryDistance, entry)
-        var found = 0
+        var found = 0, lastChange = 0
         if accepts(entry, filter: nil, skipDeleted: skipDeleted) {
             s.results.push(entryDistance, entry)
             if truth.contains(entry) { found += 1 }
         }
         var evaluations = 0
         let lines = nodeLines(ctx)
-        var features: TerminationFeatures?
+        var states: [TerminationFeatures] = []
+        var earlier: [Neighbor] = []
         var toFindTruth: Int? = !truth.isEmpty && found == truth.count ? 0 : nil
         walk: while !s.candidates.isEmpty && evaluations < budget {
             let current = s.candidates.pop()
@@ -79,21 +103,130 @@ extension HNSWIndex {
                 s.candidates.push(-d, candidate)
                 if accepts(candidate, filter: nil, skipDeleted: skipDeleted) && (s.results.count < k || d < s.results.top.distance) {
                     s.results.push(d, candidate)
+                    lastChange = evaluations
                     if truth.contains(candidate) { found += 1 }
                     if s.results.count > k, truth.contains(s.results.pop().id) { found -= 1 }
                     if toFindTruth == nil && !truth.isEmpty && found == truth.count { toFindTruth = evaluations }
                 }
-                if evaluations == checkpoint && features == nil && !s.results.isEmpty {
-                    var first = Float.infinity
-                    for i in 0..<s.results.count { first = min(first, s.results.storage[i].distance) }
-                    features = TerminationFeatures(startDistance: entryDistance, firstDistance: first,
-                                                   kthDistance: s.results.top.distance)
-                    if let onCheckpoint { budget = max(evaluations, onCheckpoint(features!)) }
+                if evaluations == next / 2 && states.isEmpty { earlier = nearestOfBeam(k: k, scratch: s) }
+                if evaluations == next && left > 0 {
+                    let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: earlier, evaluations: evaluations,
+                                                         lastChange: lastChange, k: k, scratch: s)
+                    states.append(state)
+                    earlier = now
+                    next *= 2; left -= 1
                 }
                 if evaluations >= budget { break walk }
             }
         }
         return BudgetedSearchTrace(results: s.drainResults(keeping: k), distanceCount: evaluations,
-                                   features: features, evaluationsToFindTruth: toFindTruth)
+                                   states: states, evaluationsToFindTruth: toFindTruth)
+    }
+
+    /// Level-0 search for a learned model: ef-style search with `beam` results that
+    /// also stops after `budget` evaluations; at `checkpoint` evaluations
+    /// `onCheckpoint` sees the search state and returns the budget to finish with.
+    /// Results are left in `s.results` (the beam). Returns the evaluations spent.
+    func learnedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, beam: Int, budget: Int,
+                     checkpoint: Int, checkpoints: Int = 1, scratch s: SearchScratch,
+                     onCheckpoint: (TerminationFeatures) -> Int) -> Int {
+        var next = checkpoint, left = checkpoints
+        let half = checkpoint / 2
+        let skipDeleted = deletedCount > 0
+        var bound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: nil, skipDeleted: skipDeleted)
+        var budget = budget, evaluations = 0
+        var nextEvent = min(budget, half > 0 ? half : next)
+        var nearest = NearestDistances(k: k), lastChange = 0
+        if s.results.count > 0 { _ = nearest.offer(entryDistance) }
+        var earlier: [Neighbor] = []
+        let lines = nodeLines(ctx)
+        walk: while !s.candidates.isEmpty {
+            let current = s.candidates.top
+            if -current.distance > bound && (s.results.count >= beam || !skipDeleted) { break }
+            s.candidates.pop()
+            let list = UnsafePointer(links(current.id, level: 0))
+            let fresh = s.freshBuffer
+            let m = gatherFresh(list, count: min(Int(list[0]), maxLinks0), ctx: ctx, lines: lines, scratch: s)
+            for j in 0..<m {
+                let candidate = fresh[j]
+                let d = distance(ctx, candidate)
+                evaluations += 1
+                if s.results.count < beam || d < bound {
+                    admit(candidate, distance: d, ef: beam, level: 0, scratch: s, lowerBound: &bound,
+                          filtering: skipDeleted, filter: nil, skipDeleted: skipDeleted)
+                    if d < nearest.kth && (!skipDeleted || !isDeleted(candidate)) && nearest.offer(d) { lastChange = evaluations }
+                }
+                // One comparison per evaluation; the rare events are sorted out behind it.
+                guard evaluations >= nextEvent else { continue }
+                if evaluations == half { earlier = nearestOfBeam(k: k, scratch: s) }
+                if evaluations == next && left > 0 {
+                    let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: earlier, evaluations: evaluations,
+                                                         lastChange: lastChange, k: k, scratch: s)
+                    earlier = now
+                    next *= 2; left -= 1
+                    budget = max(evaluations, onCheckpoint(state))
+                }
+                if evaluations >= budget { break walk }
+                nextEvent = min(budget, left > 0 ? next : Int.max, evaluations < half ? half : Int.max)
+            }
+        }
+        return evaluations
+    }
+
+    /// The smallest `k` distances of the results heap, ascending (infinity-padded).
+    /// The beam is a few hundred and k small: one pass with a sorted buffer.
+    /// The `k` nearest of the results heap, nearest first (fewer if it holds fewer).
+    /// The beam is a few hundred and k small: one pass keeping a sorted buffer.
+    func nearestOfBeam(k: Int, scratch s: SearchScratch) -> [Neighbor] {
+        var best: [Neighbor] = []
+        best.reserveCapacity(k + 1)
+        for i in 0..<s.results.count {
+            let n = s.results.storage[i]
+            guard best.count < k || n.distance < best[best.count - 1].distance else { continue }
+            var j = best.count
+            while j > 0 && best[j - 1].distance > n.distance { j -= 1 }
+            best.insert(n, at: j)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    /// The features at a checkpoint, given the k nearest at the previous reference
+    /// point (half the first checkpoint, then each checkpoint). Both walks expand the
+    /// same nodes in the same order, so they see the same state whatever their beam.
+    func stateAtCheckpoint(entryDistance: Float, earlier: [Neighbor], evaluations: Int, lastChange: Int, k: Int,
+                           scratch s: SearchScratch) -> (TerminationFeatures, [Neighbor]) {
+        let best = nearestOfBeam(k: k, scratch: s)
+        let kth = best.last?.distance ?? entryDistance
+        var open = 0, frontier = Float.infinity
+        for i in 0..<s.candidates.count {
+            let d = -s.candidates.storage[i].distance
+            if d < kth { open += 1 }
+            frontier = min(frontier, d)
+        }
+        var f = TerminationFeatures(startDistance: entryDistance, firstDistance: best.first?.distance ?? entryDistance,
+                                    kthDistance: kth, openCandidates: Float(open), frontierDistance: frontier,
+                                    earlierKthDistance: earlier.count == k ? earlier[k - 1].distance : .infinity)
+        f.evaluations = Float(evaluations)
+        f.sinceChange = Float(evaluations - lastChange)
+        return (f, best)
+    }
+}
+
+/// The k smallest distances offered so far, ascending: notices when the k nearest
+/// change while a wider beam is kept.
+struct NearestDistances {
+    private var values: [Float] = []
+    let k: Int
+    init(k: Int) { self.k = k; values.reserveCapacity(k + 1) }
+    var kth: Float { values.count < k ? .infinity : values[k - 1] }
+    /// Takes `d` if it is among the k smallest; says whether it was.
+    mutating func offer(_ d: Float) -> Bool {
+        guard d < kth else { return false }
+        var i = values.count
+        while i > 0 && values[i - 1] > d { i -= 1 }
+        values.insert(d, at: i)
+        if values.count > k { values.removeLast() }
+        return true
     }
 }

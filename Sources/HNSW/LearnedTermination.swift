@@ -5,25 +5,44 @@ import GBDT
 /// `checkpoint` distance evaluations at level 0, the trees predict log2 of the
 /// evaluations the query needs from the query vector and the search state; the
 /// search then stops at `min(maxEvaluations, ceil(2^prediction x multiplier))`.
+/// refer adds one thing to the paper's search: a beam of `beam` results bounds the
+/// candidates as ef does, which saves heap work and caps queries whose prediction is
+/// too generous (the tuner picks the beam that needs the fewest evaluations); and it
+/// predicts again at each doubling of the checkpoint, with the state then (a later
+/// state predicts better: it corrects the first guess for the hard queries).
 /// A model is tied to the index it was trained on by the index's fingerprint.
 public struct LearnedTermination: Codable, Sendable, Equatable {
     public var k: Int
     public var checkpoint: Int
+    /// Predictions made per query: at the checkpoint and at each doubling of it, each
+    /// replacing the budget with one from the state then.
+    public var checkpoints: Int
     public var multiplier: Double
+    public var beam: Int
     public var maxEvaluations: Int
     public var trees: RegressionTrees
     public var indexFingerprint: UInt64
 
-    public init(k: Int, checkpoint: Int, multiplier: Double, maxEvaluations: Int, trees: RegressionTrees, indexFingerprint: UInt64) {
-        self.k = k; self.checkpoint = checkpoint; self.multiplier = multiplier
+    public init(k: Int, checkpoint: Int, checkpoints: Int = 1, multiplier: Double, beam: Int, maxEvaluations: Int,
+                trees: RegressionTrees, indexFingerprint: UInt64) {
+        self.k = k; self.checkpoint = checkpoint; self.checkpoints = max(1, checkpoints)
+        self.multiplier = multiplier; self.beam = max(k, beam)
         self.maxEvaluations = maxEvaluations; self.trees = trees; self.indexFingerprint = indexFingerprint
     }
 
+    /// Features besides the query vector.
+    public static let stateFeatureCount = 10
+
     /// The model's input: the query, then d_start, the 1st and k-th distances and
-    /// their ratios to d_start.
+    /// their ratios to d_start (the paper's), then refer's: the open candidates, the
+    /// frontier's distance over the k-th's, the k-th's over its earlier value, log2 of
+    /// the evaluations so far, and of the evaluations since the k nearest last changed.
     public static func features(query: UnsafePointer<Float>, dimension: Int, state f: TerminationFeatures) -> [Float] {
         var x = Array(UnsafeBufferPointer(start: query, count: dimension))
-        x += [f.startDistance, f.firstDistance, f.kthDistance, f.firstRatio, f.kthRatio]
+        func ratio(_ a: Float, _ b: Float) -> Float { b > 0 && b.isFinite && a.isFinite ? a / b : 1 }
+        x += [f.startDistance, f.firstDistance, f.kthDistance, f.firstRatio, f.kthRatio,
+              f.openCandidates, ratio(f.frontierDistance, f.kthDistance), ratio(f.kthDistance, f.earlierKthDistance),
+              log2(max(1, f.evaluations)), log2(1 + f.sinceChange)]
         return x
     }
 
@@ -68,20 +87,20 @@ extension HNSWIndex {
         guard model.indexFingerprint == fingerprint else {
             throw HNSWError.invalidConfiguration("the termination model was trained for another index (fingerprint \(String(model.indexFingerprint, radix: 16)), this one is \(String(fingerprint, radix: 16))); tune it again")
         }
-        guard model.trees.featureCount == dimension + 5 else {
-            throw HNSWError.invalidConfiguration("the termination model takes \(model.trees.featureCount) features, this index needs \(dimension + 5)")
+        guard model.trees.featureCount == dimension + LearnedTermination.stateFeatureCount else {
+            throw HNSWError.invalidConfiguration("the termination model takes \(model.trees.featureCount) features, this index needs \(dimension + LearnedTermination.stateFeatureCount)")
         }
         return try query.withUnsafeBufferPointer { q in
             try withSearchScratch(q, k: k) { s, _ in
                 let prepared = preparedQuery(q.baseAddress!, scratch: s)
                 let ctx = QueryContext(exact: prepared)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
-                let trace = budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: model.maxEvaluations,
-                                         checkpoint: model.checkpoint, truth: [], scratch: s) { state in
+                let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
+                                        budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints, scratch: s) { state in
                     model.budget(query: prepared, dimension: self.dimension, state: state)
                 }
-                stats.distanceCount += descent + trace.distanceCount
-                return trace.results
+                stats.distanceCount += descent + spent
+                return s.drainResults(keeping: k)
             }
         }
     }

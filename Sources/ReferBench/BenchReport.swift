@@ -36,5 +36,25 @@ public struct BenchPoint: Codable, Sendable {
     public var qps: Double
     public var p50_us: Double
     public var p99_us: Double
+    /// Mean latency of the queries each timed on its own (the same way for every
+    /// refer curve, so fixed and learned compare fairly).
+    public var mean_us: Double?
     public var ndis: Double
+}
+
+extension BenchPoint {
+    /// Point by point, the median of each timing over rounds of the same curve
+    /// (recall and evaluations do not change between rounds).
+    public static func medians(_ rounds: [[BenchPoint]]) -> [BenchPoint] {
+        guard var out = rounds.first else { return [] }
+        func median(_ values: [Double]) -> Double { let s = values.sorted(); return s[s.count / 2] }
+        for i in out.indices {
+            let same = rounds.map { $0[i] }
+            out[i].qps = median(same.map(\.qps))
+            out[i].p50_us = median(same.map(\.p50_us))
+            out[i].p99_us = median(same.map(\.p99_us))
+            out[i].mean_us = median(same.compactMap(\.mean_us))
+        }
+        return out
+    }
 }

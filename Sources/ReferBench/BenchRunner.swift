@@ -80,6 +80,7 @@ public struct BenchRunner {
                                     qps: Double(data.queries.rows) / elapsed,
                                     p50_us: sorted[sorted.count / 2] * 1e6,
                                     p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
+                                    mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6,
                                     ndis: Double(stats.distanceCount) / Double(data.queries.rows)))
         }
         return curve
@@ -102,7 +103,7 @@ public struct BenchRunner {
             return BenchPoint(ef: 0, target_recall: target, recall: recall(found: found, truth: data.groundTruth, k: k),
                               qps: Double(latencies.count) / latencies.reduce(0, +),
                               p50_us: sorted[sorted.count / 2] * 1e6, p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
-                              ndis: Double(stats.distanceCount) / Double(data.queries.rows))
+                              mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6, ndis: Double(stats.distanceCount) / Double(data.queries.rows))
         }
     }
 

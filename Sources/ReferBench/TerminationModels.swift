@@ -13,22 +13,30 @@ public enum TerminationModels {
 
     public static func path(forIndex indexPath: String) -> String { indexPath + ".termination.json" }
 
+    /// Saves `entries`, keeping the file's models for other targets or k on the same index.
     public static func save(_ entries: [Entry], forIndex indexPath: String) throws {
+        var all = (FileManager.default.contents(atPath: path(forIndex: indexPath))).flatMap { try? JSONDecoder().decode([Entry].self, from: $0) } ?? []
+        all.removeAll { old in
+            entries.contains { ($0.model.k == old.model.k && abs($0.target_recall - old.target_recall) < 1e-9)
+                || $0.model.indexFingerprint != old.model.indexFingerprint }
+        }
+        all += entries
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(entries).write(to: URL(fileURLWithPath: path(forIndex: indexPath)), options: .atomic)
+        try encoder.encode(all).write(to: URL(fileURLWithPath: path(forIndex: indexPath)), options: .atomic)
     }
 
     /// The saved models covering `targets`, or nil when some target has none. A file
     /// made for another index is refused.
-    public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double]) throws -> [Entry]? {
+    public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double], k: Int) throws -> [Entry]? {
         guard let data = FileManager.default.contents(atPath: path(forIndex: indexPath)) else { return nil }
-        let entries = try JSONDecoder().decode([Entry].self, from: data)
+        // A file in an older model format is tuned again rather than refused.
+        guard let entries = try? JSONDecoder().decode([Entry].self, from: data) else { return nil }
         let fingerprint = index.fingerprint
         for e in entries where e.model.indexFingerprint != fingerprint {
             throw SearchInputError("\(path(forIndex: indexPath)): trained for another index; run refer tune again")
         }
-        let chosen = targets.compactMap { t in entries.first { abs($0.target_recall - t) < 1e-9 } }
+        let chosen = targets.compactMap { t in entries.first { abs($0.target_recall - t) < 1e-9 && $0.model.k == k } }
         return chosen.count == targets.count ? chosen : nil
     }
 

@@ -15,13 +15,15 @@ public struct XGBoostError: Error, CustomStringConvertible {
 
 /// Trains gradient-boosted regression trees with XGBoost's C library and hands them
 /// back as ``RegressionTrees`` for native evaluation (no call into XGBoost at
-/// prediction time). Defaults follow Li et al.'s LightGBM settings as closely as
-/// XGBoost allows: 100 rounds, learning rate 0.2, trees grown leaf-wise to at most
-/// 31 leaves.
+/// prediction time). Defaults follow Li et al.'s LightGBM settings (100 rounds,
+/// learning rate 0.2, at most 31 leaves) with one change: trees grow level by level
+/// to depth 5 (at most 32 leaves) instead of leaf by leaf, so every tree has the same
+/// short depth and the native evaluation can walk several at once (see
+/// ``RegressionTrees``); a leaf-wise tree of 31 leaves can be 30 levels deep.
 public struct XGBoostTrainer {
     public var rounds = 100
     public var learningRate = 0.2
-    public var maxLeaves = 31
+    public var maxDepth = 5
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var seed = 42
 
@@ -65,7 +67,7 @@ public struct XGBoostTrainer {
         let mean = labels.reduce(0, +) / Float(max(1, labels.count))
         let params: [(String, String)] = [
             ("objective", "reg:squarederror"), ("eta", "\(learningRate)"), ("tree_method", "hist"),
-            ("grow_policy", "lossguide"), ("max_leaves", "\(maxLeaves)"), ("max_depth", "0"),
+            ("grow_policy", "depthwise"), ("max_depth", "\(maxDepth)"),
             ("nthread", "\(threads)"), ("seed", "\(seed)"), ("base_score", "\(mean)"), ("verbosity", "0"),
         ]
         for (k, v) in params { try XGBoostError.check(XGBoosterSetParam(booster, k, v), "set \(k)") }
@@ -88,24 +90,15 @@ public struct XGBoostTrainer {
               let trees = model["trees"] as? [[String: Any]] else {
             throw XGBoostError(operation: "read model", message: "unexpected JSON layout")
         }
-        var out = RegressionTrees(baseScore: base, featureCount: columns)
-        for tree in trees {
+        return try RegressionTrees(baseScore: base, featureCount: columns, trees: trees.map { tree in
             guard let lefts = tree["left_children"] as? [NSNumber], let rights = tree["right_children"] as? [NSNumber],
                   let features = tree["split_indices"] as? [NSNumber], let conditions = tree["split_conditions"] as? [NSNumber],
                   let defaults = tree["default_left"] as? [NSNumber] else {
                 throw XGBoostError(operation: "read model", message: "a tree lacks its node arrays")
             }
-            let offset = Int32(out.feature.count)
-            out.roots.append(offset)
-            for i in lefts.indices {
-                let isLeaf = lefts[i].int32Value == -1
-                out.feature.append(isLeaf ? -1 : features[i].int32Value)
-                out.value.append(conditions[i].floatValue)
-                out.left.append(isLeaf ? -1 : lefts[i].int32Value + offset)
-                out.right.append(isLeaf ? -1 : rights[i].int32Value + offset)
-                out.missingLeft.append(defaults[i].boolValue)
-            }
-        }
-        return out
+            return RegressionTrees.Nodes(left: lefts.map(\.int32Value), right: rights.map(\.int32Value),
+                                         feature: features.map(\.int32Value), value: conditions.map(\.floatValue),
+                                         missingLeft: defaults.map(\.boolValue))
+        })
     }
 }

@@ -30,6 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
     @Flag(help: "Also measure learned early termination (refer-fixed and refer-learned), tuning it first if needed.") var learned = false
     @Option(name: .customLong("target-recall"), help: "Target recalls for --learned.") var targetRecall = "0.9,0.95,0.99,0.995"
+    @Option(help: "With --learned: rounds of fixed and learned measured in turn (medians reported).") var rounds = 3
 
     func run() throws {
         let efs = try ef.split(separator: ",").map { part -> Int in
@@ -58,10 +59,16 @@ struct BenchCommand: ParsableCommand {
             let targets = try parseTargets(targetRecall)
             runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: baseLimit)
             let (hnsw, buildSeconds) = try runner.prepareIndex(data)
-            let fixed = try runner.fixedCurve(hnsw, data)
-            let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets)
+            let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets, k: k)
                 ?? TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!, log: { stderr("  tune: \($0)") })
-            let learnedCurve = try runner.learnedCurve(hnsw, data, models: models.map { ($0.target_recall, $0.model) })
+            // Fixed and learned alternate, round after round, so both see the same machine; medians are kept.
+            var fixedRounds: [[BenchPoint]] = [], learnedRounds: [[BenchPoint]] = []
+            for round in 1...max(1, rounds) {
+                stderr("  round \(round) of \(rounds)")
+                fixedRounds.append(try runner.fixedCurve(hnsw, data))
+                learnedRounds.append(try runner.learnedCurve(hnsw, data, models: models.map { ($0.target_recall, $0.model) }))
+            }
+            let fixed = BenchPoint.medians(fixedRounds), learnedCurve = BenchPoint.medians(learnedRounds)
             report = BenchReport(dataset: data.name, k: k, systems: [
                 runner.system(named: "refer-fixed", hnsw, data, buildSeconds: buildSeconds, curve: fixed),
                 runner.system(named: "refer-learned", hnsw, data, buildSeconds: buildSeconds, curve: learnedCurve)])

@@ -39,8 +39,35 @@ import Testing
         #expect(full.distanceCount == 5)
         #expect(full.evaluationsToFindTruth == 4)
         let f = try #require(full.features)
-        #expect(f == TerminationFeatures(startDistance: Self.d(0), firstDistance: Self.d(2), kthDistance: Self.d(1)))
+        // At 2 evaluations: results {2, 1}; node 2 queued (closer than the 2nd result);
+        // at 1 evaluation the 2nd result was node 0.
+        var expected = TerminationFeatures(startDistance: Self.d(0), firstDistance: Self.d(2), kthDistance: Self.d(1),
+                                           openCandidates: 1, frontierDistance: Self.d(2), earlierKthDistance: Self.d(0))
+        expected.evaluations = 2
+        expected.sinceChange = 0   // node 2 just entered
+        #expect(f == expected)
         #expect(f.firstRatio == Self.d(2) / Self.d(0) && f.kthRatio == Self.d(1) / Self.d(0))
+
+        // A second state at 4 evaluations: results {3, 4}, node 4 queued but not closer than the 2nd result.
+        let twice = try index.budgetedSearch([3.2], k: 2, budget: 100, checkpoint: 2, checkpoints: 2)
+        var second = TerminationFeatures(startDistance: Self.d(0), firstDistance: Self.d(3), kthDistance: Self.d(4),
+                                         openCandidates: 0, frontierDistance: Self.d(4), earlierKthDistance: Self.d(1))
+        second.evaluations = 4
+        second.sinceChange = 0   // node 4 just entered
+        #expect(twice.states == [expected, second])
+
+        // The model's walk (a beam bounding the candidates) sees the same states.
+        var seen: [TerminationFeatures] = []
+        let spent = try [Float(3.2)].withUnsafeBufferPointer { q in
+            try index.withSearchScratch(q, k: 2) { s, _ in
+                let ctx = QueryContext(exact: q.baseAddress!)
+                let (entry, entryDistance, _) = index.descendToLevelZero(ctx)
+                return index.learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: 2, beam: 2, budget: 100,
+                                         checkpoint: 2, checkpoints: 2, scratch: s) { state in seen.append(state); return 100 }
+            }
+        }
+        #expect(seen == [expected, second])
+        #expect(spent == 5)
 
         let cut = try index.budgetedSearch([3.2], k: 2, budget: 3, checkpoint: 2, truth: [3, 4])
         #expect(cut.distanceCount == 3)

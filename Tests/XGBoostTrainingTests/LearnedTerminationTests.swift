@@ -42,8 +42,8 @@ import VectorIO
         }
         var trainer = XGBoostTrainer()
         trainer.rounds = 30
-        let trees = try trainer.train(features: x, rows: y.count, columns: 17, labels: y)
-        let model = LearnedTermination(k: k, checkpoint: checkpoint, multiplier: 2, maxEvaluations: cap, trees: trees,
+        let trees = try trainer.train(features: x, rows: y.count, columns: 12 + LearnedTermination.stateFeatureCount, labels: y)
+        let model = LearnedTermination(k: k, checkpoint: checkpoint, multiplier: 2, beam: cap, maxEvaluations: cap, trees: trees,
                                        indexFingerprint: index.fingerprint)
         var stats = SearchStats()
         var hits = 0
