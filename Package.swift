@@ -49,6 +49,10 @@ let package = Package(
         // The paper store: layout, ingest, snapshots (docs/store.md).
         .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels"]),
 
+        // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
+        // conflicts, assignment, evaluation.
+        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW"]),
+
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),
         .target(name: "XGBoostTraining", dependencies: ["GBDT", "CXGBoost"]),
@@ -61,7 +65,7 @@ let package = Package(
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,6 +77,7 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
     ]
 )

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Papers
+import Storage
+
+/// `refer import`: converts a corpus in another format into refer's paper JSONL
+/// (what `refer ingest` reads).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert a paper list, ACL Anthology file, BibTeX file or OpenReview archive into paper JSONL.",
+        discussion: """
+        Formats: paper-list (a markdown list with ## venue / ### year headings, like the seed aisys2023 list).
+        Examples:
+          refer import --format paper-list ../shared/seeds/004_4fcc49c95219aed2.txt --source aisys2023 > papers.jsonl
+        """
+    )
+    enum Format: String, ExpressibleByArgument, CaseIterable { case paperList = "paper-list" }
+
+    @Option(help: "Input format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).") var format: Format
+    @Option(help: "Source name written into each paper and its id.") var source = "papers"
+    @Argument(help: "Input file.") var file: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot read") }
+        let text = String(decoding: data, as: UTF8.self)
+        let papers: [PaperRecord]
+        switch format {
+        case .paperList: papers = PaperListParser(source: source).parse(text)
+        }
+        var out = FileHandle.standardOutput
+        for p in papers { print(p.canonicalJSON(), to: &out) }
+        FileHandle.standardError.write(Data("\(file): \(papers.count) papers\n".utf8))
+    }
+}
