@@ -16,7 +16,8 @@ import Foundation
 public enum AuthorNames {
     /// The names in one author line, cleaned, in order.
     public static func split(_ line: String) -> [String] {
-        var text = stripMarkup(line)
+        // A name hyphenated across a line break in the source: "Vozne- sensky".
+        var text = stripMarkup(line).replacing(/(\w)- ([a-z])/) { "\($0.output.1)\($0.output.2)" }
         if text.contains("](") { return linkedNames(text) }
         text = text.replacingOccurrences(of: "·", with: ",")
         var names: [String] = []
