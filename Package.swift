@@ -51,7 +51,7 @@ let package = Package(
 
         // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
         // conflicts, assignment, evaluation.
-        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW"]),
+        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW", "Kernels"]),
 
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Papers
+
+/// `refer eval`: measures reviewer scoring on a labelled set.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure reviewer suggestions against a gold standard.",
+        subcommands: [GoldStandardCommand.self]
+    )
+}
+
+struct GoldStandardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goldstandard",
+        abstract: "Loss and easy/hard accuracy on the reviewer-expertise gold standard (Stelmakh et al., TMLR 2025).",
+        discussion: """
+        Every participant's archive is their profile; every paper they rated is scored by the chosen
+        aggregation of its similarity to their papers. Prints each scoring's loss per dataset and the mean.
+        Example:
+          refer eval goldstandard ../shared/datasets/goldstandard --json out/goldstandard.json --predictions out/gold-predictions
+        """
+    )
+    @Argument(help: "The gold-standard directory (evaluations.csv, evaluation_datasets/d_20_*).") var directory: String
+    @Option(help: "Write the results as JSON.") var json: String?
+    @Option(help: "Write each dataset's predictions (submission_id,reviewer_id,score) into this directory.") var predictions: String?
+    @Option(help: "Aggregation for the reported loss: \(ExpertiseScore.Aggregation.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var aggregation: String = ExpertiseScore.default.aggregation.rawValue
+    @Option(help: "Paper centring for the reported loss (default \(ExpertiseScore.default.paperCentering)).") var centring: Double?
+    @Flag(help: "Also try other scorings (top-k means, soft maxima, paper centering), cross-validated over participants.")
+    var explore = false
+    @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
+
+    func run() throws {
+        guard let chosen = ExpertiseScore.Aggregation(rawValue: aggregation) else {
+            throw ValidationError("--aggregation: unknown \(aggregation)")
+        }
+        let embedder = try Embedder(modelDirectory: modelDir)
+        let run = try GoldStandardRun(directory: directory, embedder: embedder) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+        print("aggregation        loss   easy   hard   (mean over \(run.datasets.count) datasets)")
+        var table: [String: GoldStandard.Evaluation] = [:]
+        for a in ExpertiseScore.Aggregation.allCases {
+            let e = run.evaluate(ExpertiseScore(aggregation: a)).mean
+            table[a.rawValue] = e
+            print(a.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %6.3f %6.3f %6.3f", e.loss, e.easyAccuracy, e.hardAccuracy))
+        }
+        if explore { exploreScorings(run) }
+        // The parameters refer tunes, cross-validated over participants.
+        let grid = ExpertiseScore.Aggregation.allCases.flatMap { a in [0, 0.1, 0.15, 0.2, 0.25].map { ExpertiseScore(aggregation: a, paperCentering: $0) } }
+        let cv = run.crossValidate(grid)
+        func describe(_ s: ExpertiseScore) -> String { "\(s.aggregation.rawValue), centring \(s.paperCentering)" }
+        print("\ncross-validated over participants (\(grid.count) settings; chosen on one half, measured on the other):")
+        print(String(format: "  chosen on A (%@): loss on B %.4f, hard %.3f", describe(cv.chosenOnA), cv.lossOnB, cv.hardOnB))
+        print(String(format: "  chosen on B (%@): loss on A %.4f, hard %.3f", describe(cv.chosenOnB), cv.lossOnA, cv.hardOnA))
+        print(String(format: "  held-out mean: loss %.4f, hard accuracy %.3f", cv.loss, cv.hardAccuracy))
+        var scoring = ExpertiseScore.default
+        scoring.aggregation = chosen
+        if let centring { scoring.paperCentering = centring }
+        let perDataset = run.evaluate(scoring)
+        let mean = perDataset.mean
+        print(String(format: "\nrefer's scoring (%@), all participants: loss %.4f, easy accuracy %.3f, hard accuracy %.3f",
+                     describe(scoring), mean.loss, mean.easyAccuracy, mean.hardAccuracy))
+        print("  per dataset: " + perDataset.map { String(format: "%.4f", $0.loss) }.joined(separator: " "))
+        if let predictions {
+            try FileManager.default.createDirectory(atPath: predictions, withIntermediateDirectories: true)
+            for (i, d) in run.datasets.enumerated() {
+                let name = (d as NSString).lastPathComponent
+                try run.predictions(scoring, dataset: i).write(toFile: "\(predictions)/\(name).csv", atomically: true, encoding: .utf8)
+            }
+        }
+        if let json {
+            struct Report: Encodable {
+                var aggregation: String; var paper_centring: Double; var loss: Double; var loss_per_dataset: [String: Double]
+                var easy_accuracy: Double; var hard_accuracy: Double; var all_aggregations: [String: GoldStandard.Evaluation]
+                var cross_validated_loss: Double; var cross_validated_hard_accuracy: Double
+                var cross_validation: GoldStandardRun.CrossValidation
+            }
+            let names = run.datasets.map { ($0 as NSString).lastPathComponent }
+            let report = Report(aggregation: scoring.aggregation.rawValue, paper_centring: scoring.paperCentering, loss: mean.loss,
+                                loss_per_dataset: Dictionary(uniqueKeysWithValues: zip(names, perDataset.map(\.loss))),
+                                easy_accuracy: mean.easyAccuracy, hard_accuracy: mean.hardAccuracy, all_aggregations: table,
+                                cross_validated_loss: cv.loss, cross_validated_hard_accuracy: cv.hardAccuracy, cross_validation: cv)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+        }
+    }
+}
+
+/// Variants of the score, each measured on all participants and on either half.
+func exploreScorings(_ run: GoldStandardRun) {
+    func topMean(_ k: Int) -> ([Float]) -> Double { { s in let t = s.sorted(by: >).prefix(k); return Double(t.reduce(0, +)) / Double(t.count) } }
+    func soft(_ tau: Double) -> ([Float]) -> Double { { s in
+        let m = Double(s.max()!); return m + tau * log(s.reduce(0) { $0 + exp((Double($1) - m) / tau) } / Double(s.count)) } }
+    var variants: [(String, ([Float]) -> Double, Double)] = []
+    for k in [1, 2, 3, 4, 5] { variants.append(("top\(k)-mean", topMean(k), 0)) }
+    for tau in [0.01, 0.02, 0.05, 0.1] { variants.append(("soft tau=\(tau)", soft(tau), 0)) }
+    for l in [0.1, 0.2, 0.3, 0.5] {
+        variants.append(("\(l) max + \(1 - l) top3", { s in l * Double(s.max()!) + (1 - l) * topMean(3)(s) }, 0))
+    }
+    for c in [0.05, 0.1, 0.15, 0.2, 0.25, 0.5] {
+        variants.append(("top3-mean centred \(c)", topMean(3), c))
+        variants.append(("top4-mean centred \(c)", topMean(4), c))
+        variants.append(("soft tau=0.1 centred \(c)", soft(0.1), c))
+    }
+    let (a, b) = run.halves
+    print("\nvariant                          all: loss  easy  hard |  half A loss |  half B loss")
+    for (name, f, c) in variants {
+        let all = run.evaluate(f, paperCentering: c).mean
+        let ea = run.evaluate(f, paperCentering: c, participants: a).mean, eb = run.evaluate(f, paperCentering: c, participants: b).mean
+        print(name.padding(toLength: 32, withPad: " ", startingAt: 0)
+              + String(format: " %6.3f %5.3f %5.3f |  %6.3f      |  %6.3f", all.loss, all.easyAccuracy, all.hardAccuracy, ea.loss, eb.loss))
+    }
+}
