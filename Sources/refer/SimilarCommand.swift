@@ -1,0 +1,54 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Papers
+import Storage
+
+/// `refer similar`: the stored papers closest to a draft.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "The published papers most similar to a draft (title and abstract).",
+        discussion: """
+        Example:
+          refer similar --store refer-store --title "Learned early termination for graph-based vector search" --k 5
+          refer similar --store refer-store --title "GPU profiling" --abstract-file draft.txt --year-from 2020 --json
+        """
+    )
+    @OptionGroup var storeOption: StoreOption
+    @Option(help: "The draft's title.") var title: String = ""
+    @Option(help: "The draft's abstract.") var abstract: String?
+    @Option(help: "Read the abstract from this file.") var abstractFile: String?
+    @Option(help: "How many papers.") var k = 10
+    @Option(help: "Only papers from this year on.") var yearFrom: Int?
+    @Option(help: "Only papers up to this year.") var yearTo: Int?
+    @Option(help: "Only papers of these venues (comma-separated).") var venue: String?
+    @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
+    @Flag(help: "Print JSON: {\"papers\": [{id, title, score, venue, year, authors}]}.") var json = false
+
+    func run() throws {
+        var abstractText = abstract
+        if let abstractFile {
+            guard let data = FileManager.default.contents(atPath: abstractFile) else { throw ValidationError("\(abstractFile): cannot read") }
+            abstractText = String(decoding: data, as: UTF8.self)
+        }
+        let draft = try Draft(title: title, abstract: abstractText)
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let finder = SimilarPapers(searcher: try store.searcher(), embedder: try Embedder(modelDirectory: modelDir))
+        let filter = PaperFilter(yearFrom: yearFrom, yearTo: yearTo,
+                                 venues: venue?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        let papers = try finder.similar(to: draft, k: k, filter: filter)
+        if json {
+            struct Answer: Encodable { var papers: [SimilarPaper] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Answer(papers: papers)), as: UTF8.self))
+            return
+        }
+        for (i, p) in papers.enumerated() {
+            let meta = [p.venue, p.year.map(String.init)].compactMap { $0 }.joined(separator: " ")
+            print(String(format: "%2d. %.3f  ", i + 1, p.score) + p.title + (meta.isEmpty ? "" : "  (\(meta))"))
+            if !p.authors.isEmpty { print("           " + p.authors.joined(separator: ", ")) }
+        }
+    }
+}
