@@ -75,7 +75,7 @@ extension HNSWIndex {
 
     func budgetedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, budget: Int,
                       checkpoint: Int?, checkpoints: Int, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
-        var next = checkpoint ?? Int.max, left = checkpoints
+        var schedule = CheckpointSchedule(first: checkpoint ?? Int.max, count: checkpoint == nil ? 0 : checkpoints)
         let skipDeleted = deletedCount > 0
         s.reset(nodes: slotCount)
         s.markVisited(entry)
@@ -88,7 +88,6 @@ extension HNSWIndex {
         var evaluations = 0
         let lines = nodeLines(ctx)
         var states: [TerminationFeatures] = []
-        var earlier: [Neighbor] = []
         var toFindTruth: Int? = !truth.isEmpty && found == truth.count ? 0 : nil
         walk: while !s.candidates.isEmpty && evaluations < budget {
             let current = s.candidates.pop()
@@ -108,13 +107,10 @@ extension HNSWIndex {
                     if s.results.count > k, truth.contains(s.results.pop().id) { found -= 1 }
                     if toFindTruth == nil && !truth.isEmpty && found == truth.count { toFindTruth = evaluations }
                 }
-                if evaluations == next / 2 && states.isEmpty { earlier = nearestOfBeam(k: k, scratch: s) }
-                if evaluations == next && left > 0 {
-                    let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: earlier, evaluations: evaluations,
-                                                         lastChange: lastChange, k: k, scratch: s)
+                if evaluations >= schedule.nextEvent, let state = checkpointEvent(&schedule, evaluations: evaluations,
+                                                                                  lastChange: lastChange, entryDistance: entryDistance,
+                                                                                  k: k, scratch: s) {
                     states.append(state)
-                    earlier = now
-                    next *= 2; left -= 1
                 }
                 if evaluations >= budget { break walk }
             }
@@ -130,15 +126,13 @@ extension HNSWIndex {
     func learnedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, beam: Int, budget: Int,
                      checkpoint: Int, checkpoints: Int = 1, scratch s: SearchScratch,
                      onCheckpoint: (TerminationFeatures) -> Int) -> Int {
-        var next = checkpoint, left = checkpoints
-        let half = checkpoint / 2
+        var schedule = CheckpointSchedule(first: checkpoint, count: checkpoints)
         let skipDeleted = deletedCount > 0
         var bound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: nil, skipDeleted: skipDeleted)
         var budget = budget, evaluations = 0
-        var nextEvent = min(budget, half > 0 ? half : next)
-        var nearest = NearestDistances(k: k), lastChange = 0
-        if s.results.count > 0 { _ = nearest.offer(entryDistance) }
-        var earlier: [Neighbor] = []
+        var nextEvent = min(budget, schedule.nextEvent)
+        var nearest = NearestK(k: k), lastChange = 0
+        if s.results.count > 0 { _ = nearest.offer(Neighbor(distance: entryDistance, id: entry)) }
         let lines = nodeLines(ctx)
         walk: while !s.candidates.isEmpty {
             let current = s.candidates.top
@@ -154,41 +148,42 @@ extension HNSWIndex {
                 if s.results.count < beam || d < bound {
                     admit(candidate, distance: d, ef: beam, level: 0, scratch: s, lowerBound: &bound,
                           filtering: skipDeleted, filter: nil, skipDeleted: skipDeleted)
-                    if d < nearest.kth && (!skipDeleted || !isDeleted(candidate)) && nearest.offer(d) { lastChange = evaluations }
+                    if d < nearest.kth && (!skipDeleted || !isDeleted(candidate))
+                        && nearest.offer(Neighbor(distance: d, id: candidate)) { lastChange = evaluations }
                 }
                 // One comparison per evaluation; the rare events are sorted out behind it.
                 guard evaluations >= nextEvent else { continue }
-                if evaluations == half { earlier = nearestOfBeam(k: k, scratch: s) }
-                if evaluations == next && left > 0 {
-                    let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: earlier, evaluations: evaluations,
-                                                         lastChange: lastChange, k: k, scratch: s)
-                    earlier = now
-                    next *= 2; left -= 1
+                if let state = checkpointEvent(&schedule, evaluations: evaluations, lastChange: lastChange,
+                                               entryDistance: entryDistance, k: k, scratch: s) {
                     budget = max(evaluations, onCheckpoint(state))
                 }
                 if evaluations >= budget { break walk }
-                nextEvent = min(budget, left > 0 ? next : Int.max, evaluations < half ? half : Int.max)
+                nextEvent = min(budget, schedule.nextEvent)
             }
         }
         return evaluations
     }
 
-    /// The smallest `k` distances of the results heap, ascending (infinity-padded).
-    /// The beam is a few hundred and k small: one pass with a sorted buffer.
     /// The `k` nearest of the results heap, nearest first (fewer if it holds fewer).
-    /// The beam is a few hundred and k small: one pass keeping a sorted buffer.
     func nearestOfBeam(k: Int, scratch s: SearchScratch) -> [Neighbor] {
-        var best: [Neighbor] = []
-        best.reserveCapacity(k + 1)
-        for i in 0..<s.results.count {
-            let n = s.results.storage[i]
-            guard best.count < k || n.distance < best[best.count - 1].distance else { continue }
-            var j = best.count
-            while j > 0 && best[j - 1].distance > n.distance { j -= 1 }
-            best.insert(n, at: j)
-            if best.count > k { best.removeLast() }
-        }
-        return best
+        var best = NearestK(k: k)
+        for i in 0..<s.results.count { _ = best.offer(s.results.storage[i]) }
+        return best.values
+    }
+
+    /// Moves `schedule` on at `evaluations` (call when `evaluations >= schedule.nextEvent`):
+    /// keeps the k nearest at half the first checkpoint, and at each checkpoint returns
+    /// the state then.
+    func checkpointEvent(_ schedule: inout CheckpointSchedule, evaluations: Int, lastChange: Int, entryDistance: Float,
+                         k: Int, scratch s: SearchScratch) -> TerminationFeatures? {
+        if evaluations == schedule.half { schedule.earlier = nearestOfBeam(k: k, scratch: s); schedule.halfTaken = true }
+        guard evaluations == schedule.next && schedule.left > 0 else { return nil }
+        let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: schedule.earlier, evaluations: evaluations,
+                                             lastChange: lastChange, k: k, scratch: s)
+        schedule.earlier = now
+        schedule.next *= 2
+        schedule.left -= 1
+        return state
     }
 
     /// The features at a checkpoint, given the k nearest at the previous reference
@@ -213,19 +208,35 @@ extension HNSWIndex {
     }
 }
 
-/// The k smallest distances offered so far, ascending: notices when the k nearest
-/// change while a wider beam is kept.
-struct NearestDistances {
-    private var values: [Float] = []
+/// When a walk takes its state: at `first` evaluations and each doubling, `count`
+/// times; the k nearest at half the first checkpoint are the first reference.
+struct CheckpointSchedule {
+    var next: Int
+    var left: Int
+    let half: Int
+    var halfTaken = false
+    /// The k nearest at the previous reference point.
+    var earlier: [Neighbor] = []
+
+    init(first: Int, count: Int) { next = first; left = count; half = first / 2 }
+
+    /// The next evaluation count at which something is recorded.
+    var nextEvent: Int { !halfTaken && half > 0 && left > 0 ? half : (left > 0 ? next : Int.max) }
+}
+
+/// The k nearest offered so far, nearest first: notices when they change while a
+/// wider beam is kept, and picks them out of a beam.
+struct NearestK {
+    private(set) var values: [Neighbor] = []
     let k: Int
     init(k: Int) { self.k = k; values.reserveCapacity(k + 1) }
-    var kth: Float { values.count < k ? .infinity : values[k - 1] }
-    /// Takes `d` if it is among the k smallest; says whether it was.
-    mutating func offer(_ d: Float) -> Bool {
-        guard d < kth else { return false }
+    var kth: Float { values.count < k ? .infinity : values[k - 1].distance }
+    /// Takes `n` if it is among the k nearest; says whether it was.
+    mutating func offer(_ n: Neighbor) -> Bool {
+        guard n.distance < kth else { return false }
         var i = values.count
-        while i > 0 && values[i - 1] > d { i -= 1 }
-        values.insert(d, at: i)
+        while i > 0 && values[i - 1].distance > n.distance { i -= 1 }
+        values.insert(n, at: i)
         if values.count > k { values.removeLast() }
         return true
     }

@@ -38,6 +38,9 @@ struct ImportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(file): \(profile.name), \(profile.publications.count) publications\n".utf8))
             return
         }
+        guard !papers.isEmpty else {
+            throw ValidationError("\(file): no papers found (a paper list needs '## Venue' and '### Year' headings, then titles and authors)")
+        }
         var out = FileHandle.standardOutput
         for p in papers { print(p.canonicalJSON(), to: &out) }
         FileHandle.standardError.write(Data("\(file): \(papers.count) papers\n".utf8))
