@@ -213,6 +213,15 @@ public final class HNSWIndex: @unchecked Sendable {
         Int(id) < slotCount && !isDeleted(id) && levels[Int(id)] != Self.freeSlotLevel
     }
 
+    /// A copy of the vector stored for live node `id` (as indexed: unit length under
+    /// cosine), or nil when the slot holds none.
+    public func storedVector(_ id: UInt32) -> [Float]? {
+        structure.read {
+            guard isLive(id) else { return nil }
+            return Array(UnsafeBufferPointer(start: vector(id), count: dimension))
+        }
+    }
+
     /// The level of node `id`, drawn from an exponential distribution seeded by
     /// (seed, id) so it does not depend on insertion order or threads.
     func randomLevel(for id: UInt32) -> Int {

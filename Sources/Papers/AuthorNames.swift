@@ -66,12 +66,30 @@ public enum AuthorNames {
     /// First initial and last name ("h zhu" for "Hongyu Zhu", "Zhu H." and "H. Zhu"):
     /// the loose key used where missing a match costs more than a false one (conflicts).
     public static func initialKey(_ name: String) -> String {
+        let (first, family) = givenAndFamily(name)
+        return first.isEmpty ? family : "\(first.prefix(1)) \(family)"
+    }
+
+    /// Whether two spellings may name one person: same family name, and the same
+    /// first name, or the same initial when either gives only an initial. "H. Zhu",
+    /// "Zhu H." and "Hongyu Zhu" meet; "Siyu Wang" and "Stephanie Wang" do not;
+    /// middle names are ignored ("Michael I. Jordan" is "Michael Jordan").
+    public static func samePerson(_ a: String, _ b: String) -> Bool {
+        let (fa, la) = givenAndFamily(a), (fb, lb) = givenAndFamily(b)
+        guard la == lb, !la.isEmpty else { return false }
+        if fa == fb { return true }
+        guard let ia = fa.first, let ib = fb.first, ia == ib else { return false }
+        return fa.count == 1 || fb.count == 1
+    }
+
+    /// The first given name (or initial) and the family name, as lower-case tokens.
+    static func givenAndFamily(_ name: String) -> (given: String, family: String) {
         var t = tokens(of: name)
-        guard let lastToken = t.last else { return "" }
+        guard let last = t.last else { return ("", "") }
+        guard t.count >= 2 else { return ("", last) }
         // "Zhu H." lists the family name first, then initials.
-        if t.count >= 2, t.last!.count == 1, t[0].count > 1 { t = Array(t.dropFirst()) + [t[0]] }
-        let family = t.count >= 2 ? t.last! : lastToken
-        return t.count >= 2 ? "\(t[0].prefix(1)) \(family)" : family
+        if t.last!.count == 1, t[0].count > 1 { t = Array(t.dropFirst()) + [t[0]] }
+        return (t[0], t.last!)
     }
 
     // MARK: - Pieces

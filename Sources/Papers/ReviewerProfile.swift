@@ -23,21 +23,6 @@ public struct ReviewerProfile: Codable, Sendable, Equatable {
             self.title = title; self.venue = venue; self.year = year; self.authors = authors; self.abstract = abstract
         }
     }
-
-    /// The reviewer's co-authors (everyone on their papers but them), with the latest
-    /// year they wrote together (nil when a paper has no year).
-    public func coauthors() -> [String: Int?] {
-        let me = AuthorNames.initialKey(name)
-        var out: [String: Int?] = [:]
-        for p in publications {
-            for a in p.authors where AuthorNames.initialKey(a) != me {
-                let key = AuthorNames.initialKey(a)
-                let known = out[key] ?? nil
-                out[key] = max(known ?? Int.min, p.year ?? Int.min) == Int.min ? nil : max(known ?? Int.min, p.year ?? Int.min)
-            }
-        }
-        return out
-    }
 }
 
 /// Why a reviewer file was refused.

@@ -211,6 +211,15 @@ public final class PaperStore: @unchecked Sendable {
         }
     }
 
+    /// Stores (or with nil removes) a named JSON document beside the papers, in one
+    /// transaction: the Papers layer keeps the committee here. The index is untouched.
+    public func setDocument(_ name: String, json: String?) throws {
+        let dbs = self.dbs
+        try env.write { txn in
+            if let json { try txn.put("doc:" + name, json, in: dbs.meta) } else { try txn.delete("doc:" + name, in: dbs.meta) }
+        }
+    }
+
     private func updateAuthors(_ txn: borrowing Transaction, paper: String, old: [String], new: [String]) throws {
         let oldKeys = Set(old.map(normalizedAuthorName)), newKeys = Set(new.map(normalizedAuthorName))
         for key in oldKeys.subtracting(newKeys) where !key.isEmpty {

@@ -44,6 +44,34 @@ public final class StoreSearcher: @unchecked Sendable {
         }
     }
 
+    /// The indexed vector of paper `id`, or nil when there is no such paper.
+    public func vector(ofPaper id: String) throws -> [Float]? {
+        let node = try snapshot.read { try $0.get(id, in: store.dbs.paperNode, as: UInt32.self) }
+        return node.flatMap { index.storedVector($0) }
+    }
+
+    /// The ids of the papers listing `author` (matched by ``normalizedAuthorName(_:)``).
+    public func papers(byAuthor author: String) throws -> [String] {
+        try snapshot.read { txn in
+            try txn.get(normalizedAuthorName(author), in: store.dbs.authors, as: String.self)
+                .map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        }
+    }
+
+    /// Every author key of the store (normalised names), in order.
+    public func authorKeys() throws -> [String] {
+        try snapshot.read { txn in
+            var keys: [String] = []
+            try txn.forEach(in: store.dbs.authors) { key, _ in keys.append(String(decoding: key, as: UTF8.self)); return true }
+            return keys
+        }
+    }
+
+    /// A document stored with ``PaperStore/setDocument(_:json:)``, or nil.
+    public func document(_ name: String) throws -> String? {
+        try snapshot.read { try $0.get("doc:" + name, in: store.dbs.meta, as: String.self) }
+    }
+
     /// Papers in the snapshot.
     public var paperCount: Int { (try? snapshot.read { try $0.count(store.dbs.papers) }) ?? 0 }
 

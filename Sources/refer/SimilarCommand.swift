@@ -16,9 +16,7 @@ struct SimilarCommand: ParsableCommand {
         """
     )
     @OptionGroup var storeOption: StoreOption
-    @Option(help: "The draft's title.") var title: String = ""
-    @Option(help: "The draft's abstract.") var abstract: String?
-    @Option(help: "Read the abstract from this file.") var abstractFile: String?
+    @OptionGroup var draftOptions: DraftOptions
     @Option(help: "How many papers.") var k = 10
     @Option(help: "Only papers from this year on.") var yearFrom: Int?
     @Option(help: "Only papers up to this year.") var yearTo: Int?
@@ -27,12 +25,7 @@ struct SimilarCommand: ParsableCommand {
     @Flag(help: "Print JSON: {\"papers\": [{id, title, score, venue, year, authors}]}.") var json = false
 
     func run() throws {
-        var abstractText = abstract
-        if let abstractFile {
-            guard let data = FileManager.default.contents(atPath: abstractFile) else { throw ValidationError("\(abstractFile): cannot read") }
-            abstractText = String(decoding: data, as: UTF8.self)
-        }
-        let draft = try Draft(title: title, abstract: abstractText)
+        let draft = try draftOptions.draft()
         let store = try PaperStore(path: storeOption.store, readOnly: true)
         let finder = SimilarPapers(searcher: try store.searcher(), embedder: try Embedder(modelDirectory: modelDir))
         let filter = PaperFilter(yearFrom: yearFrom, yearTo: yearTo,
@@ -40,9 +33,7 @@ struct SimilarCommand: ParsableCommand {
         let papers = try finder.similar(to: draft, k: k, filter: filter)
         if json {
             struct Answer: Encodable { var papers: [SimilarPaper] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Answer(papers: papers)), as: UTF8.self))
+            try printJSON(Answer(papers: papers))
             return
         }
         for (i, p) in papers.enumerated() {

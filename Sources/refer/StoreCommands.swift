@@ -1,6 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
+import Papers
 import Storage
 import VectorIO
 
@@ -21,11 +22,13 @@ struct IngestCommand: ParsableCommand {
         Exit status: 0 all stored, 65 some lines rejected (the others stored), 1 failure.
 
         Example:
-          refer ingest datasets/aisys/papers.jsonl --store refer-store
+          refer ingest datasets/aisys2023/papers.jsonl --committee datasets/committee --store refer-store
         """
     )
 
-    @Argument(help: "JSONL file of papers, or - for standard input.") var file: String
+    @Argument(help: "JSONL file of papers (.gz too), or - for standard input.") var file: String?
+    @Option(help: ArgumentHelp("Keep these reviewer profiles as the store's committee, replacing any other (profile JSON, .bib, names, or a folder; repeatable). Embedded after the papers, so a publication that is a stored paper uses it.", valueName: "file"))
+    var committee: [String] = []
     @OptionGroup var storeOption: StoreOption
     @Option(help: "Papers per transaction.") var batch = 1000
     @Option(name: .customLong("model-dir"), help: "Model folder for papers without a vector.") var modelDir: String?
@@ -33,6 +36,19 @@ struct IngestCommand: ParsableCommand {
     var vectors: String?
 
     func run() throws {
+        guard file != nil || !committee.isEmpty else { throw ValidationError("give a papers file, --committee, or both") }
+        if let file { try ingestPapers(file) }
+        if !committee.isEmpty {
+            let store = try PaperStore(path: storeOption.store)
+            let built = try Committee(profiles: CommitteeFiles.load(committee), searcher: store.searcher(),
+                                      embedder: Embedder(modelDirectory: modelDir))
+            try built.save(in: store)
+            let inStore = built.members.reduce(0) { $0 + $1.paperIDs.filter { !$0.contains("#") }.count }
+            stderr("\(storeOption.store): committee of \(built.members.count) reviewers, \(built.members.reduce(0) { $0 + $1.vectors.count }) publications (\(inStore) of them stored papers)")
+        }
+    }
+
+    func ingestPapers(_ file: String) throws {
         let input = try TextInput(path: file)
         let given = try vectors.map { try VectorFile.readFloats($0) }
         if let given, given.rows < input.texts.count {

@@ -6,15 +6,8 @@ import Testing
 
 /// Similar papers over a store of the bundled aisys2023 corpus.
 @Suite(.serialized) struct SimilarPapersTests {
-    static let embedder: Embedder = try! Embedder()
-    static let store: PaperStore = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("similar-\(UUID().uuidString)").path
-        let s = try! PaperStore(path: dir)
-        let lines = try! String(contentsOfFile: "datasets/aisys2023/papers.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
-        let report = try! s.ingest(lines: lines, embed: { embedder.embed($0) })
-        precondition(report.errors.isEmpty && report.added == 233)
-        return s
-    }()
+    static var embedder: Embedder { Fixtures.embedder }
+    static var store: PaperStore { Fixtures.aisysStore }
 
     @Test("a draft with a stored paper's title finds that paper first; scores fall; k is honoured")
     func ownTitleFirst() throws {

@@ -1,0 +1,151 @@
+import Embedding
+import Foundation
+import Storage
+
+/// Reviewers with their publications embedded: what reviewer scoring reads. A store
+/// keeps one committee (`refer ingest --committee`); `--committee FILE` gives another
+/// for one query.
+public struct Committee: Codable, Sendable, Equatable {
+    public struct Member: Codable, Sendable, Equatable {
+        public var profile: ReviewerProfile
+        /// Parallel to `profile.publications`: the store's paper id when the
+        /// publication is a stored paper (same title), else "<name-key>#<n>".
+        public var paperIDs: [String]
+        /// Parallel to `profile.publications`: unit vectors (the stored paper's vector
+        /// when it is in the store, so its abstract counts too).
+        public var vectors: [[Float]]
+    }
+
+    public var members: [Member]
+
+    /// The name under which a store keeps its committee.
+    public static let documentName = "committee"
+
+    /// Embeds every publication of `profiles`. Profiles without publications are
+    /// looked up in the store by name (all their stored papers); one with no papers
+    /// either way is refused, naming it.
+    public init(profiles: [ReviewerProfile], searcher: StoreSearcher?, embedder: Embedder) throws {
+        var members: [Member] = [], names = Set<String>()
+        for var profile in profiles {
+            guard names.insert(profile.name).inserted else { throw ProfileError("reviewer '\(profile.name)' is in the committee twice") }
+            if profile.publications.isEmpty, let searcher {
+                profile.publications = try searcher.papers(byAuthor: profile.name).compactMap { try searcher.paper($0) }
+                    .map { .init(title: $0.title, venue: $0.venue, year: $0.year, authors: $0.authors ?? [], abstract: $0.abstract) }
+            }
+            guard !profile.publications.isEmpty else {
+                throw ProfileError("reviewer '\(profile.name)' has no papers: give publications in the profile, or a name with papers in the store")
+            }
+            let texts = profile.publications.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! }
+            let flat = embedder.embed(texts)
+            let dim = embedder.dimension
+            var ids: [String] = [], vectors: [[Float]] = []
+            let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
+            for (i, p) in profile.publications.enumerated() {
+                let v = Array(flat[(i * dim)..<((i + 1) * dim)])
+                if let searcher, let stored = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
+                    ids.append(stored.id); vectors.append(stored.vector)
+                } else {
+                    ids.append("\(slug)#\(i + 1)"); vectors.append(v)
+                }
+            }
+            members.append(Member(profile: profile, paperIDs: ids, vectors: vectors))
+        }
+        self.members = members
+    }
+
+    /// The store's paper with the same title as a publication, found through the
+    /// publication's vector (a stored paper with the same title is its nearest few).
+    static func storedPaper(titled title: String, near vector: [Float], in searcher: StoreSearcher) throws -> (id: String, vector: [Float])? {
+        let key = PaperListParser.titleKey(title)
+        for hit in try searcher.similar(to: vector, k: 3, ef: 64) {
+            guard let p = try searcher.paper(hit.paperID), PaperListParser.titleKey(p.title) == key,
+                  let v = try searcher.vector(ofPaper: p.id) else { continue }
+            return (p.id, v)
+        }
+        return nil
+    }
+
+    /// The committee kept in a store, or nil when it has none.
+    public static func stored(in searcher: StoreSearcher) throws -> Committee? {
+        guard let json = try searcher.document(documentName) else { return nil }
+        do { return try JSONDecoder().decode(Committee.self, from: Data(json.utf8)) }
+        catch { throw ProfileError("\(searcher.store.path): the stored committee is damaged: \(error)") }
+    }
+
+    /// The committee a query uses: built from `files` when given, else the store's own
+    /// (nil when it has none: candidates are then the corpus's authors).
+    public static func resolve(files: [String], searcher: StoreSearcher, embedder: Embedder) throws -> Committee? {
+        guard !files.isEmpty else { return try stored(in: searcher) }
+        return try Committee(profiles: CommitteeFiles.load(files), searcher: searcher, embedder: embedder)
+    }
+
+    /// Keeps this committee in `store`, replacing any other.
+    public func save(in store: PaperStore) throws {
+        try store.setDocument(Self.documentName, json: String(decoding: try JSONEncoder().encode(self), as: UTF8.self))
+    }
+}
+
+/// Reads reviewer profiles from files: a profile JSON (`refer import --format cv`), a
+/// JSON array of profiles, a BibTeX file (the owner's own papers), a text file of
+/// names (one per line, `#` comments; their papers come from the store), or a folder
+/// of such files.
+public enum CommitteeFiles {
+    public static func load(_ paths: [String]) throws -> [ReviewerProfile] {
+        var out: [ReviewerProfile] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ProfileError("\(path): no such file")
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".bib") }
+                guard !names.isEmpty else { throw ProfileError("\(path): no .json or .bib profiles in this folder") }
+                out += try load(names.map { path + "/" + $0 })
+            } else {
+                out += try profiles(inFile: path)
+            }
+        }
+        return out
+    }
+
+    static func profiles(inFile path: String) throws -> [ReviewerProfile] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
+        let text = String(decoding: data, as: UTF8.self)
+        if path.hasSuffix(".bib") { return [try BibTeXParser.profile(text, file: path)] }
+        if path.hasSuffix(".json") {
+            let decoder = JSONDecoder()
+            do {
+                let first = text.first { !$0.isWhitespace }
+                let profiles = first == "[" ? try decoder.decode([ReviewerProfile].self, from: data)
+                                            : [try decoder.decode(ReviewerProfile.self, from: data)]
+                for p in profiles where p.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw ProfileError("\(path): a profile has an empty name")
+                }
+                return profiles
+            } catch let e as ProfileError { throw e } catch {
+                throw ProfileError("\(path): not a reviewer profile (\(JSONErrorText.describe(error)))")
+            }
+        }
+        let names = text.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !names.isEmpty else { throw ProfileError("\(path): no names (one reviewer name per line)") }
+        return names.map { ReviewerProfile(name: $0, publications: []) }
+    }
+}
+
+/// Short, readable text for JSON decoding errors (field path and what was wrong).
+enum JSONErrorText {
+    static func describe(_ error: Error) -> String {
+        func path(_ c: DecodingError.Context) -> String {
+            let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return p.isEmpty ? "" : " at '\(p)'"
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let c)?: return "missing field '\(key.stringValue)'\(path(c))"
+        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: return "\(c.debugDescription)\(path(c))"
+        case .dataCorrupted(let c)?: return "invalid JSON\(path(c))"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import Papers
+import Storage
+
+/// `--committee`, `--conflict-years`: who may review, shared by `reviewers` and `assign`.
+struct CommitteeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Reviewer profiles: profile JSON, JSON array, .bib, a text file of names, or a folder of them (repeatable). Default: the store's committee, else every author in the store.", valueName: "file"))
+    var committee: [String] = []
+    @Option(help: "Co-authorship within this many years is a conflict (0: any time).") var conflictYears = 5
+
+    var policy: ConflictPolicy { ConflictPolicy(coauthorYears: conflictYears == 0 ? nil : conflictYears) }
+
+    func finder(store: PaperStore, modelDir: String?) throws -> ReviewerFinder {
+        guard conflictYears >= 0 else { throw ValidationError("--conflict-years must be 0 or more, got \(conflictYears)") }
+        let searcher = try store.searcher(), embedder = try Embedder(modelDirectory: modelDir)
+        let committee = try Committee.resolve(files: self.committee, searcher: searcher, embedder: embedder)
+        return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
+    }
+}
+
+/// `refer reviewers`: who should review a draft, with the papers that say why.
+struct ReviewersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reviewers",
+        abstract: "Suggest reviewers for a draft, each with the three papers that justify it; conflicts removed and listed.",
+        discussion: """
+        Candidates are the committee (--committee, or the one stored with `refer ingest --committee`),
+        or every author in the store when there is none. Scores: mean similarity of the reviewer's three
+        papers closest to the draft (docs/reviewers.md). Conflicts: the draft's authors, their co-authors
+        within --conflict-years, the same affiliation ("Name (Affiliation)" in --authors).
+        Example:
+          refer reviewers --store refer-store --title "Learned early termination for graph-based vector search" \\
+            --authors "Jane Doe (ETH Zurich); Yuxiong He" --k 3 --json
+        """
+    )
+    @OptionGroup var storeOption: StoreOption
+    @OptionGroup var draftOptions: DraftOptions
+    @OptionGroup var committeeOptions: CommitteeOptions
+    @Option(help: "How many reviewers.") var k = 10
+    @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
+    @Flag(help: "Print JSON: {\"reviewers\": [{name, score, evidence: [{id, title, score}]}], \"excluded\": [{name, reason}]}.") var json = false
+
+    func run() throws {
+        let draft = try draftOptions.draft()
+        guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let answer = try committeeOptions.finder(store: store, modelDir: modelDir).reviewers(for: draft, k: k)
+        if json { try printJSON(answer); return }
+        for (i, r) in answer.reviewers.enumerated() {
+            print(String(format: "%2d. %.3f  ", i + 1, r.score) + r.name)
+            for e in r.evidence { print(String(format: "          %.3f  ", e.score) + e.title) }
+        }
+        if !answer.excluded.isEmpty {
+            print("Excluded (conflicts of interest):")
+            for e in answer.excluded { print("    \(e.name): \(e.reason)") }
+        }
+    }
+}
+
+/// `refer assign`: reviewers for a whole conference.
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Assign committee reviewers to every submission (min-cost flow), respecting load caps and conflicts.",
+        discussion: """
+        Submissions: paper JSONL (id, title, abstract, authors) or an OpenReview submissions.json.
+        Writes the assignment as CSV (submission_id,reviewer_id,score) and, with --json, the assignment
+        plus each submission's top reviewers and exclusions. Exit status 65 when some submission could not
+        get --reviewers-per-paper reviewers (listed on stderr), 0 otherwise.
+        Example:
+          refer assign --store refer-store --submissions submissions.jsonl --reviewers-per-paper 2 --max-load 6 --csv assignment.csv
+        """
+    )
+    @OptionGroup var storeOption: StoreOption
+    @OptionGroup var committeeOptions: CommitteeOptions
+    @Option(help: "Submissions file (.jsonl papers or OpenReview submissions.json).") var submissions: String
+    @Option(help: "Reviewers per submission.") var reviewersPerPaper = 3
+    @Option(help: "Most submissions per reviewer.") var maxLoad = 6
+    @Option(help: "Top reviewers listed per submission in the JSON.") var top = 10
+    @Option(help: "Write the assignment CSV here (default: standard output).") var csv: String?
+    @Option(help: "Write the full result as JSON here.") var json: String?
+    @Option(help: "Model directory.") var modelDir: String?
+
+    func run() throws {
+        let papers = try SubmissionFile.load(submissions)
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let finder = try committeeOptions.finder(store: store, modelDir: modelDir)
+        let result = try ConferenceAssignment(submissions: papers, finder: finder, top: top,
+                                              reviewersPerPaper: reviewersPerPaper, maxLoad: maxLoad)
+        if let csv { try Data(result.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(result.csv, terminator: "") }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(result).write(to: URL(fileURLWithPath: json))
+        }
+        stderr("\(submissions): \(papers.count) submissions, \(result.assignment.count) assignments")
+        for u in result.unfilled { stderr("\(u.submission_id): \(u.assigned) of \(u.wanted) reviewers (conflicts and load caps leave no one else)") }
+        if !result.unfilled.isEmpty { throw ExitCode(65) }
+    }
+}
