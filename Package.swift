@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
                        providers: [.apt(["libxgboost-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Distance kernels: C intrinsics per ISA, chosen at run time.
         .target(name: "CKernels",
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "HNSW", dependencies: ["Kernels", "CKernels", "GBDT"], swiftSettings: hotSwift),
 
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
-        .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: hotSwift),
+        .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
 
         // A Swift wrapper over liblmdb.
         .target(name: "LMDB", dependencies: ["CLMDB"]),

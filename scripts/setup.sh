@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files),
-#     XGBoost (training the early-termination model), pkg-config
+#     XGBoost (training the early-termination model), zlib (.gz corpora), pkg-config
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch) and matplotlib,
 #     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
 #     Benchmarks/ and tests (never at query time)
@@ -13,7 +13,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev python3-venv)
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev python3-venv)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()

@@ -6,6 +6,7 @@ import Foundation
 /// - an empty or whitespace-only line is embedded as the empty text (`[CLS] [SEP]`);
 /// - invalid UTF-8 is decoded with U+FFFD replacement (which the tokenizer drops) and
 ///   reported in `warnings` with its line number;
+/// - a gzip file is inflated first (`.gz` corpora are read as they come);
 /// - a JSONL line that is not an object with the field as a string is an error
 ///   naming the line.
 public struct TextInput {
@@ -21,7 +22,7 @@ public struct TextInput {
             guard let d = FileManager.default.contents(atPath: path) else {
                 throw EmbeddingError.unreadableInput(path: path)
             }
-            data = d
+            data = Gunzip.isGzip(d) ? try Gunzip.inflate(d, file: path) : d
         }
         try self.init(data: data, field: field)
     }

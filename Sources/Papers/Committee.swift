@@ -86,9 +86,10 @@ public struct Committee: Codable, Sendable, Equatable {
 }
 
 /// Reads reviewer profiles from files: a profile JSON (`refer import --format cv`), a
-/// JSON array of profiles, a BibTeX file (the owner's own papers), a text file of
-/// names (one per line, `#` comments; their papers come from the store), or a folder
-/// of such files.
+/// JSON array of profiles, a BibTeX file (the owner's own papers), an OpenReview
+/// expertise archive (`~Profile_Id1.jsonl`), a text file of names (one per line, `#`
+/// comments; their papers come from the store), or a folder of such files (an
+/// OpenReview dataset folder: its `archives/`).
 public enum CommitteeFiles {
     public static func load(_ paths: [String]) throws -> [ReviewerProfile] {
         var out: [ReviewerProfile] = []
@@ -98,9 +99,11 @@ public enum CommitteeFiles {
                 throw ProfileError("\(path): no such file")
             }
             if isDirectory.boolValue {
+                // An OpenReview expertise dataset: its archives are the profiles.
+                if FileManager.default.fileExists(atPath: path + "/archives") { out += try load([path + "/archives"]); continue }
                 let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".bib") }
-                guard !names.isEmpty else { throw ProfileError("\(path): no .json or .bib profiles in this folder") }
+                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".bib") || $0.hasSuffix(".jsonl") }
+                guard !names.isEmpty else { throw ProfileError("\(path): no .json, .bib or .jsonl profiles in this folder") }
                 out += try load(names.map { path + "/" + $0 })
             } else {
                 out += try profiles(inFile: path)
@@ -113,6 +116,7 @@ public enum CommitteeFiles {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
         let text = String(decoding: data, as: UTF8.self)
         if path.hasSuffix(".bib") { return [try BibTeXParser.profile(text, file: path)] }
+        if path.hasSuffix(".jsonl") { return [try OpenReviewArchive.profile(jsonl: text, file: path)] }
         if path.hasSuffix(".json") {
             let decoder = JSONDecoder()
             do {

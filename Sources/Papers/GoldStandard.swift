@@ -105,6 +105,24 @@ public struct GoldStandard: Sendable {
 
 /// OpenReview expertise archives: one `{"id", "content": {"title", "abstract"}}` a line.
 public enum OpenReviewArchive {
+    /// A reviewer profile from the archive file `~Profile_Id1.jsonl`; the name comes
+    /// from the profile id ("~Jane_Doe1" → "Jane Doe"; a numeric id stays as it is).
+    public static func profile(jsonl text: String, file: String) throws -> ReviewerProfile {
+        let papers = try papers(jsonl: text, file: file)
+        guard !papers.isEmpty else { throw ProfileError("\(file): no papers in this archive") }
+        return ReviewerProfile(name: name(fromFile: file), publications: papers.map {
+            .init(title: $0.title, authors: [], abstract: $0.abstract.isEmpty ? nil : $0.abstract)
+        })
+    }
+
+    static func name(fromFile file: String) -> String {
+        var id = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        if id.hasPrefix("~") { id.removeFirst() }
+        guard id.contains(where: \.isLetter) else { return id }
+        while id.last?.isNumber == true { id.removeLast() }
+        return id.replacingOccurrences(of: "_", with: " ")
+    }
+
     public static func papers(jsonl text: String, file: String) throws -> [GoldStandard.Paper] {
         var out: [GoldStandard.Paper] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
