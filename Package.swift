@@ -17,6 +17,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // System libraries, each a module map plus a one-line shim header.
@@ -65,9 +68,17 @@ let package = Package(
         // Benchmark harness behind `refer bench` (library so tests can drive it).
         .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS", "Tuning"]),
 
+        // The HTTP server and its web page: routes, validation, metrics (no logic of its own).
+        .target(name: "ReferServer", dependencies: [
+            "Papers", "Storage", "Embedding",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "server/Sources/ReferServer"),
+
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers", "ReferServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -81,5 +92,9 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
+        .testTarget(name: "ReferServerTests", dependencies: ["ReferServer", "Papers", "Storage", "Embedding",
+                                                            .product(name: "Hummingbird", package: "hummingbird"),
+                                                            .product(name: "Logging", package: "swift-log")],
+                    path: "server/Tests/ReferServerTests"),
     ]
 )

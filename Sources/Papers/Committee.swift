@@ -139,8 +139,8 @@ public enum CommitteeFiles {
 }
 
 /// Short, readable text for JSON decoding errors (field path and what was wrong).
-enum JSONErrorText {
-    static func describe(_ error: Error) -> String {
+public enum JSONErrorText {
+    public static func describe(_ error: Error) -> String {
         func path(_ c: DecodingError.Context) -> String {
             let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             return p.isEmpty ? "" : " at '\(p)'"

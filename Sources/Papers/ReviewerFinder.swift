@@ -34,7 +34,7 @@ public struct ReviewerAnswer: Codable, Sendable, Equatable {
 /// Suggests reviewers for a draft: from a committee, or when there is none, from the
 /// authors of the stored papers most similar to the draft (each scored on all their
 /// stored papers). Conflicted reviewers are never suggested and are listed with why.
-public struct ReviewerFinder {
+public struct ReviewerFinder: Sendable {
     public let searcher: StoreSearcher
     public let embedder: Embedder
     public var committee: Committee?

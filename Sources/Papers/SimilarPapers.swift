@@ -34,6 +34,12 @@ public struct SimilarPaper: Codable, Sendable, Equatable {
     public var authors: [String]
 }
 
+/// `{"papers": [...]}`: the answer of `refer similar --json` and `POST /v1/similar`.
+public struct SimilarAnswer: Codable, Sendable, Equatable {
+    public var papers: [SimilarPaper]
+    public init(papers: [SimilarPaper]) { self.papers = papers }
+}
+
 /// Restricts similar papers by year range and venue (case-insensitive).
 public struct PaperFilter: Sendable, Equatable {
     public var yearFrom: Int?
@@ -55,7 +61,7 @@ public struct PaperFilter: Sendable, Equatable {
 }
 
 /// The papers of a store closest to a draft.
-public struct SimilarPapers {
+public struct SimilarPapers: Sendable {
     public let searcher: StoreSearcher
     public let embedder: Embedder
 

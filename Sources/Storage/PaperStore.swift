@@ -212,12 +212,19 @@ public final class PaperStore: @unchecked Sendable {
     }
 
     /// Stores (or with nil removes) a named JSON document beside the papers, in one
-    /// transaction: the Papers layer keeps the committee here. The index is untouched.
+    /// transaction that bumps the generation: the Papers layer keeps the committee here.
     public func setDocument(_ name: String, json: String?) throws {
         let dbs = self.dbs
-        try env.write { txn in
-            if let json { try txn.put("doc:" + name, json, in: dbs.meta) } else { try txn.delete("doc:" + name, in: dbs.meta) }
+        try withWriter { txn, _ in
+            if let json { try txn.put("doc:" + name, json, in: dbs.meta) } else { _ = try txn.delete("doc:" + name, in: dbs.meta) }
         }
+    }
+
+    /// The number of committed writes so far: a reader whose snapshot is older makes a
+    /// new searcher to see them.
+    public func generation() throws -> UInt64 {
+        let dbs = self.dbs
+        return try env.read { try $0.get("generation", in: dbs.meta, as: UInt64.self) ?? 0 }
     }
 
     private func updateAuthors(_ txn: borrowing Transaction, paper: String, old: [String], new: [String]) throws {

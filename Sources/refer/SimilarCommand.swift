@@ -32,8 +32,7 @@ struct SimilarCommand: ParsableCommand {
                                  venues: venue?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
         let papers = try finder.similar(to: draft, k: k, filter: filter)
         if json {
-            struct Answer: Encodable { var papers: [SimilarPaper] }
-            try printJSON(Answer(papers: papers))
+            try printJSON(SimilarAnswer(papers: papers))
             return
         }
         for (i, p) in papers.enumerated() {

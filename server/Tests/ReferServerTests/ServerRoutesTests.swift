@@ -1,0 +1,125 @@
+import Foundation
+import Papers
+import Testing
+@testable import ReferServer
+
+@Suite(.serialized) struct ServerRoutesTests {
+
+    @Test("POST /v1/similar and /v1/reviewers answer the CLI's JSON; conflicts are listed")
+    func queries() async throws {
+        let server = try await ServerHarness.shared()
+        let body = #"{"title": "Tools for GPU performance profiling", "abstract": "A profiler that attributes GPU kernel stalls to source lines.", "authors": ["Yuxiong He"], "k": 3}"#
+        let similar = try await server.post("/v1/similar", json: body)
+        #expect(similar.status == 200 && similar.type.hasPrefix("application/json"))
+        let papers = try JSONDecoder().decode(SimilarAnswer.self, from: similar.body).papers
+        #expect(papers.count == 3 && papers[0].score >= papers[2].score)
+        let reviewers = try await server.post("/v1/reviewers", json: body)
+        let answer = try JSONDecoder().decode(ReviewerAnswer.self, from: reviewers.body)
+        #expect(answer.reviewers.first?.name == "Keren Zhou" && answer.reviewers.count == 3)
+        #expect(answer.reviewers.allSatisfy { $0.evidence.count == 3 })
+        #expect(answer.excluded.map(\.name) == ["Minjia Zhang"])
+        // The same answer as the CLI's --json (same library call, same encoding).
+        let cli = try runCLI(["reviewers", "--store", server.storePath, "--title", "Tools for GPU performance profiling",
+                              "--abstract", "A profiler that attributes GPU kernel stalls to source lines.", "--authors", "Yuxiong He", "--k", "3", "--json"])
+        #expect(try JSONDecoder().decode(ReviewerAnswer.self, from: cli) == answer)
+    }
+
+    @Test("GET /v1/papers/{id}, /healthz, /metrics and / answer; unknown paths and methods give JSON errors")
+    func otherRoutes() async throws {
+        let server = try await ServerHarness.shared()
+        let id = "aisys2023:osdi-2018:ray-a-distributed-framework-for-emerging-ai-applications"
+        let paper = try await server.request("GET", "/v1/papers/" + id.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        #expect(paper.status == 200)
+        #expect((try JSONSerialization.jsonObject(with: paper.body) as? [String: Any])?["title"] as? String == "Ray: A Distributed Framework for Emerging AI Applications")
+        let missing = try await server.request("GET", "/v1/papers/nope")
+        #expect(missing.status == 404 && errorCode(missing.body) == "not_found")
+        let health = try await server.request("GET", "/healthz")
+        #expect(String(decoding: health.body, as: UTF8.self) == #"{"papers":233,"status":"ok"}"#)
+        let page = try await server.request("GET", "/")
+        #expect(page.status == 200 && page.type.hasPrefix("text/html") && String(decoding: page.body, as: UTF8.self).contains("<form id=\"draft\""))
+        let wrongMethod = try await server.request("GET", "/v1/similar")
+        #expect(wrongMethod.status == 405 && errorCode(wrongMethod.body) == "method_not_allowed")
+        let unknown = try await server.request("GET", "/v2/whatever")
+        #expect(unknown.status == 404 && errorCode(unknown.body) == "not_found")
+        let metrics = String(decoding: try await server.request("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains(#"refer_http_requests_total{route="/healthz",method="GET",status="200"}"#))
+        #expect(metrics.contains("refer_index_papers 233.0"))
+        #expect(metrics.contains(#"route="unmatched""#) && !metrics.contains("/v2/whatever"))
+    }
+
+    @Test("POST /v1/assign gives every submission its reviewers within the load cap")
+    func assign() async throws {
+        let server = try await ServerHarness.shared()
+        let body = #"""
+        {"submissions": [
+          {"id": "s1", "title": "GPU profiling", "authors": ["Keren Zhou"]},
+          {"id": "s2", "title": "Learned early termination for vector search"},
+          {"id": "s3", "title": "Distributed training of giant models on heterogeneous GPUs"}],
+         "reviewers_per_paper": 2, "max_load": 2}
+        """#
+        let r = try await server.post("/v1/assign", json: body)
+        #expect(r.status == 200)
+        let result = try JSONDecoder().decode(ConferenceAssignment.self, from: r.body)
+        #expect(result.assignment.count == 6 && result.unfilled.isEmpty)
+        #expect(Dictionary(grouping: result.assignment, by: \.reviewer_id).values.allSatisfy { $0.count <= 2 })
+        #expect(!result.assignment.contains { $0.submission_id == "s1" && $0.reviewer_id == "Keren Zhou" })
+        let bad = try await server.post("/v1/assign", json: #"{"submissions": [{"id": "a", "title": "x"}, {"id": "a", "title": "y"}]}"#)
+        #expect(bad.status == 400 && errorMessage(bad.body) == "submissions[1].id: empty or repeated ('a')")
+    }
+
+    @Test("a store written by `refer ingest` while serving: the next request sees the new paper")
+    func ingestWhileServing() async throws {
+        let server = try await ServerHarness.shared()
+        let before = try await server.request("GET", "/healthz")
+        let line = #"{"id": "live-1", "title": "A paper added while the server runs", "authors": ["Ada Lovelace"]}"#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).jsonl").path
+        try line.write(toFile: file, atomically: true, encoding: .utf8)
+        async let load: [Int] = withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 { group.addTask { try await server.post("/v1/similar", json: #"{"title": "GPU kernels", "k": 5}"#).status } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(ServerHarness.run(ServerHarness.referBinary, ["ingest", file, "--store", server.storePath]) == 0)
+        #expect(try await load.allSatisfy { $0 == 200 })
+        #expect(before.status == 200)
+        let paper = try await server.request("GET", "/v1/papers/live-1")
+        #expect(paper.status == 200)
+        #expect(String(decoding: try await server.request("GET", "/healthz").body, as: UTF8.self) == #"{"papers":234,"status":"ok"}"#)
+        _ = ServerHarness.run(ServerHarness.referBinary, ["delete", "live-1", "--store", server.storePath])
+    }
+
+    @Test("concurrent queries are embedded in batches (fewer forward passes than requests)")
+    func batching() async throws {
+        let server = try await ServerHarness.shared()
+        func batches() async throws -> Double {
+            let text = String(decoding: try await server.request("GET", "/metrics").body, as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("refer_embedding_batch_size_queries_count") }
+            return line.flatMap { Double($0.split(separator: " ").last!) } ?? 0
+        }
+        let start = try await batches()
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<48 { group.addTask { try await server.post("/v1/similar", json: #"{"title": "query number \#(i) about GPU scheduling", "k": 3}"#).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 48 && statuses.allSatisfy { $0 == 200 })
+        let used = try await batches() - start
+        #expect(used >= 1 && used < 48)
+    }
+
+    func runCLI(_ arguments: [String]) throws -> Data {
+        let p = Process(), out = Pipe()
+        p.executableURL = URL(fileURLWithPath: ServerHarness.referBinary)
+        p.arguments = arguments
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return data
+    }
+}
+
+func errorObject(_ body: Data) -> [String: Any]? {
+    ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["error"] as? [String: Any]
+}
+func errorCode(_ body: Data) -> String? { errorObject(body)?["code"] as? String }
+func errorMessage(_ body: Data) -> String? { errorObject(body)?["message"] as? String }
