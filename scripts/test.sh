@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Every test: the unit and integration suites (swift test), then the store's crash
-# test (a release `refer ingest` killed with SIGKILL 20 times). Run scripts/setup.sh first.
+# Every test: the unit and integration suites (swift test), the store's crash test (a
+# release `refer ingest` killed with SIGKILL 20 times), every CLI subcommand run as a
+# binary, and the README's run command served and checked (routes, OpenAPI, browser).
+# Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
 swift build -c release --product refer
 python3 Tests/crash/crash_ingest.py .build/release/refer --kills 20
+python3 Tests/cli/cli_test.py .build/release/refer
+# The README's first command, end to end: build, ingest the bundled corpus, serve; both
+# query routes, the OpenAPI document, the browser test, graceful shutdown.
+bash scripts/serve-check.sh

@@ -7,8 +7,13 @@ import VectorIO
 
 /// `--store DIR`, shared by every command that works on a store.
 struct StoreOption: ParsableArguments {
-    @Option(help: "Store folder (default: $REFER_STORE, else ./refer-store).")
-    var store: String = ProcessInfo.processInfo.environment["REFER_STORE"] ?? "refer-store"
+    @Option(help: "Store folder (default: $REFER_STORE, else ~/.local/share/refer/store, what scripts/serve.sh builds).")
+    var store: String = StoreOption.defaultStore
+
+    static var defaultStore: String {
+        let env = ProcessInfo.processInfo.environment
+        return env["REFER_STORE"] ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/refer/store"
+    }
 }
 
 struct IngestCommand: ParsableCommand {
@@ -37,7 +42,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         guard file != nil || !committee.isEmpty else { throw ValidationError("give a papers file, --committee, or both") }
-        if let file { try ingestPapers(file) }
+        let rejected = try file.map(ingestPapers) ?? 0
         if !committee.isEmpty {
             let store = try PaperStore(path: storeOption.store)
             let built = try Committee(profiles: CommitteeFiles.load(committee), searcher: store.searcher(),
@@ -46,9 +51,11 @@ struct IngestCommand: ParsableCommand {
             let inStore = built.members.reduce(0) { $0 + $1.paperIDs.filter { !$0.contains("#") }.count }
             stderr("\(storeOption.store): committee of \(built.members.count) reviewers, \(built.members.reduce(0) { $0 + $1.vectors.count }) publications (\(inStore) of them stored papers)")
         }
+        if rejected > 0 { throw ExitCode(65) }
     }
 
-    func ingestPapers(_ file: String) throws {
+    /// Ingests one file; returns how many lines were rejected (reported on stderr).
+    func ingestPapers(_ file: String) throws -> Int {
         let input = try TextInput(path: file)
         let given = try vectors.map { try VectorFile.readFloats($0) }
         if let given, given.rows < input.texts.count {
@@ -73,7 +80,7 @@ struct IngestCommand: ParsableCommand {
         if report.errors.count > 100 { stderr("\(file): ... and \(report.errors.count - 100) more rejected lines") }
         if let modelError, report.errors.contains(where: { $0.message.hasPrefix("no 'vector'") }) { stderr(modelError) }
         stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count) rejected")
-        if !report.errors.isEmpty { throw ExitCode(65) }
+        return report.errors.count
     }
 }
 

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Runs every `refer` subcommand as a built binary, the way scripts and people call it,
+and checks what it prints, writes and exits with. Small inputs: the bundled corpus and
+committee, a 3,000-vector slice of ../shared/datasets/pypi-minilm-100k.
+
+    cli_test.py .build/release/refer
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+REFER = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/refer")
+SHARED = os.path.abspath("../shared/datasets")
+work = tempfile.mkdtemp(prefix="refer-cli-")
+STORE = os.path.join(work, "store")
+passed = []
+
+
+def run(*args, code=0, stdin=None):
+    p = subprocess.run([REFER, *args], capture_output=True, text=True, input=stdin)
+    if p.returncode != code:
+        raise AssertionError(f"refer {' '.join(args)}: exit {p.returncode}, wanted {code}\nstdout: {p.stdout[-2000:]}\nstderr: {p.stderr[-2000:]}")
+    return p
+
+
+def check(name, condition, detail=""):
+    if not condition:
+        raise AssertionError(f"{name}: {detail}")
+    passed.append(name)
+
+
+def slice_fbin(src, dst, rows):
+    with open(src, "rb") as f:
+        n, d = struct.unpack("<ii", f.read(8))
+        data = f.read(min(rows, n) * d * 4)
+    with open(dst, "wb") as f:
+        f.write(struct.pack("<ii", min(rows, n), d) + data)
+
+
+def main():
+    # --help and completions for every subcommand
+    top = run("--help").stdout
+    subcommands = ["ingest", "import", "similar", "reviewers", "assign", "serve", "eval", "delete", "export", "check",
+                   "stats", "embed", "bench", "bench-embed", "bench-open", "tune", "gt"]
+    for sub in subcommands:
+        check(f"help lists {sub}", f"  {sub}" in top, top)
+        text = run(*(["eval", "goldstandard"] if sub == "eval" else [sub]), "--help").stdout
+        check(f"{sub} --help has an example", "Example" in text and "refer " + (sub if sub != "eval" else "eval goldstandard") in text, text[:600])
+    check("bash completion", "_refer" in run("--generate-completion-script", "bash").stdout)
+    check("zsh completion", "#compdef refer" in run("--generate-completion-script", "zsh").stdout)
+    check("unknown subcommand exits 64", run("nonsense", code=64).returncode == 64)
+
+    # import: the seed list and a CV, and a BibTeX error with line and column
+    papers = run("import", "--format", "paper-list", "../shared/seeds/004_4fcc49c95219aed2.txt", "--source", "aisys2023").stdout
+    with open("datasets/aisys2023/papers.jsonl") as f:
+        check("import paper-list reproduces the bundled corpus", papers == f.read())
+    cv = json.loads(run("import", "--format", "cv", "../shared/seeds/002_2a2936b1bb8b9e31.txt").stdout)
+    with open("datasets/committee/minjia-zhang.json") as f:
+        check("import cv reproduces a committee profile", cv == json.load(f), cv.get("name"))
+    bib = os.path.join(work, "bad.bib")
+    with open(bib, "w") as f:
+        f.write("@article{a,\n  title {x}\n}\n")
+    err = run("import", "--format", "bibtex", bib, code=65).stderr
+    check("import bibtex error names line and column", f"{bib}:2:9: expected '='" in err, err)
+
+    # ingest with a committee; a bad line is reported, the rest stored
+    bad = os.path.join(work, "papers-with-bad-line.jsonl")
+    with open("datasets/aisys2023/papers.jsonl") as f, open(bad, "w") as out:
+        lines = f.read().splitlines()
+        out.write("\n".join(lines[:5] + ['{"id": "broken", "authors": ["A B"]}'] + lines[5:]) + "\n")
+    p = run("ingest", bad, "--committee", "datasets/committee", "--store", STORE, code=65)
+    check("ingest reports the bad line", f"{bad}:6: missing field 'title'" in p.stderr, p.stderr)
+    check("ingest stores the rest", "233 added" in p.stderr and "committee of 4 reviewers" in p.stderr, p.stderr)
+
+    stats = json.loads(run("stats", "--store", STORE, "--json").stdout)
+    check("stats counts papers", stats["papers"] == 233 and stats["index_live"] == 233, stats)
+    check("check passes", run("check", "--store", STORE).returncode == 0)
+    exported = run("export", "--store", STORE).stdout.splitlines()
+    check("export gives every paper", len(exported) == 233 and sorted(exported) == sorted(lines), len(exported))
+
+    # similar and reviewers, human and JSON
+    sim = json.loads(run("similar", "--store", STORE, "--title", "Ray: A Distributed Framework for Emerging AI Applications", "--k", "3", "--json").stdout)
+    check("similar finds the paper itself first", sim["papers"][0]["title"] == "Ray: A Distributed Framework for Emerging AI Applications", sim)
+    human = run("similar", "--store", STORE, "--title", "GPU profiling", "--k", "2").stdout
+    check("similar prints a table", human.startswith(" 1. "), human)
+    check("similar refuses an empty draft", "the draft is empty" in run("similar", "--store", STORE, "--title", " ", code=1).stderr)
+    rev = json.loads(run("reviewers", "--store", STORE, "--title", "Learned early termination for graph-based vector search",
+                         "--abstract", "Predict per query how many distance evaluations HNSW needs.", "--k", "2", "--json").stdout)
+    check("reviewers ranks Minjia Zhang first", rev["reviewers"][0]["name"] == "Minjia Zhang", rev)
+    rev = json.loads(run("reviewers", "--store", STORE, "--title", "Learned early termination for graph-based vector search",
+                         "--authors", "Minjia Zhang", "--json").stdout)
+    check("reviewers excludes the draft's author", rev["excluded"] == [{"name": "Minjia Zhang", "reason": "author of the draft"}], rev)
+
+    # assign: CSV and JSON
+    subs = os.path.join(work, "subs.jsonl")
+    with open(subs, "w") as f:
+        for i, title in enumerate(["GPU profiling tools", "Learned early termination for vector search", "Pipelined GPU programming"]):
+            f.write(json.dumps({"id": f"s{i}", "title": title}) + "\n")
+    csv_path, json_path = os.path.join(work, "a.csv"), os.path.join(work, "a.json")
+    run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "2", "--csv", csv_path, "--json", json_path)
+    rows = open(csv_path).read().splitlines()
+    check("assign writes the CSV", rows[0] == "submission_id,reviewer_id,score" and len(rows) == 7, rows)
+    check("assign writes the JSON", len(json.load(open(json_path))["assignment"]) == 6)
+    p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", code=65)
+    check("assign reports unfilled slots with exit 65", "of 2 reviewers" in p.stderr, p.stderr)
+
+    # delete
+    check("delete removes a paper", "1 removed" in run("delete", json.loads(lines[0])["id"], "--store", STORE).stderr)
+    check("delete of an unknown id exits 65", run("delete", "no-such-id", "--store", STORE, code=65).returncode == 65)
+
+    # serve: answers, then stops on SIGTERM
+    server = subprocess.Popen([REFER, "serve", "--store", STORE, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()
+    url = line.split(" at ")[-1].strip()
+    body = json.dumps({"title": "GPU profiling", "k": 2}).encode()
+    req = urllib.request.Request(url + "v1/similar", data=body, headers={"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(req, timeout=30))
+    check("serve answers /v1/similar", len(answer["papers"]) == 2, answer)
+    server.terminate()
+    check("serve stops cleanly on SIGTERM", server.wait(timeout=30) == 0)
+
+    # embed, bench-embed, bench-open
+    texts = os.path.join(work, "texts.txt")
+    with open(texts, "w") as f:
+        f.write("GPU profiling\n\nLearned early termination\n")
+    out = os.path.join(work, "texts.fbin")
+    run("embed", texts, "--out", out)
+    with open(out, "rb") as f:
+        n, d = struct.unpack("<ii", f.read(8))
+    check("embed writes one 384-d row per line", (n, d) == (3, 384), (n, d))
+    be = os.path.join(work, "embed-bench.json")
+    run("bench-embed", "--input", texts, "--json", be)
+    check("bench-embed reports a rate", json.load(open(be)).get("texts_per_s", 0) > 0, open(be).read()[:300])
+    run("bench-open", "--store", STORE, "--queries", out)
+    passed.append("bench-open runs")
+
+    # a small vector set: gt, bench, tune, bench --learned
+    data = os.path.join(work, "tiny")
+    os.makedirs(data)
+    slice_fbin(f"{SHARED}/pypi-minilm-100k/base.fbin", f"{data}/base.fbin", 3000)
+    slice_fbin(f"{SHARED}/pypi-minilm-100k/query.fbin", f"{data}/query.fbin", 100)
+    slice_fbin(f"{SHARED}/pypi-minilm-100k/learn.fbin", f"{data}/learn.fbin", 1000)
+    run("gt", "--base", f"{data}/base.fbin", "--query", f"{data}/query.fbin", "--k", "10", "--out", f"{data}/query.gt10.ibin")
+    with open(f"{data}/query.gt10.ibin", "rb") as f:
+        check("gt writes 100 x 10 ids", struct.unpack("<ii", f.read(8)) == (100, 10))
+    index = os.path.join(work, "tiny.hnsw")
+    bench = os.path.join(work, "bench.json")
+    run("bench", "--dataset", data, "--ef", "10,40,160", "--index", index, "--json", bench)
+    report = json.load(open(bench))
+    refer = [s for s in report["systems"] if s["name"].startswith("refer")][0]
+    check("bench reaches recall 0.99 at ef 160 on 3,000 vectors", max(p["recall"] for p in refer["curve"]) >= 0.99, refer["curve"])
+    run("tune", "--dataset", data, "--target-recall", "0.9", "--index", index)
+    check("tune stores the model beside the index", os.path.exists(index.replace(".hnsw", ".termination.json")) or any(
+        f.endswith(".termination.json") for f in os.listdir(work)), os.listdir(work))
+    learned = os.path.join(work, "learned.json")
+    run("bench", "--dataset", data, "--ef", "10,20,40,80,160", "--index", index, "--learned", "--target-recall", "0.9", "--rounds", "1", "--json", learned)
+    names = {s["name"] for s in json.load(open(learned))["systems"]}
+    check("bench --learned reports refer-fixed and refer-learned", {"refer-fixed", "refer-learned"} <= names, names)
+
+    # eval goldstandard (the full gold standard: about half a minute)
+    gold = os.path.join(work, "gold.json")
+    run("eval", "goldstandard", f"{SHARED}/goldstandard", "--json", gold)
+    g = json.load(open(gold))
+    check("eval goldstandard reports loss per dataset", len(g["loss_per_dataset"]) == 10 and 0.15 < g["loss"] < 0.3, g.get("loss"))
+    check("eval goldstandard reports easy and hard accuracy", 0 < g["hard_accuracy"] < 1 and 0 < g["easy_accuracy"] < 1)
+
+    print(f"cli_test: {len(passed)} checks passed")
+
+
+if __name__ == "__main__":
+    start = time.time()
+    try:
+        main()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"cli_test: {time.time() - start:.0f} s")
