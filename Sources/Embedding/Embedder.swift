@@ -55,7 +55,7 @@ public final class Embedder: @unchecked Sendable {
             }
         }
         let sequences = tokens   // immutable from here on, shared by the workers
-        let batches = makeBatches(sequences)
+        let batches = makeBatches(sequences, workers: workers)
         var output = [Float](repeating: 0, count: n * dimension)
         let previousThreads = openblas_get_num_threads()
         openblas_set_num_threads(1)
@@ -82,8 +82,11 @@ public final class Embedder: @unchecked Sendable {
     /// The embedding of one text.
     public func embed(_ text: String) -> [Float] { embed([text], threads: 1) }
 
-    /// Text indices grouped into batches of similar length.
-    func makeBatches(_ tokens: [[Int32]]) -> [[Int]] {
+    /// Text indices grouped into batches of similar length; a few texts are cut into at
+    /// least one batch per worker, so a small batch (a server's concurrent queries)
+    /// still uses every core.
+    func makeBatches(_ tokens: [[Int32]], workers: Int = 1) -> [[Int]] {
+        let maxBatchSequences = min(self.maxBatchSequences, max(1, (tokens.count + workers - 1) / workers))
         let order = tokens.indices.sorted { tokens[$0].count < tokens[$1].count }
         var batches: [[Int]] = []
         var current: [Int] = []

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load on the server (a benchmark, not a test): wrk, 16 connections for 30 s, against
+# POST /v1/similar with a 150-word abstract, on a store of the ACL Anthology corpus
+# (17,016 papers with abstracts; built once into $REFER_ACL_STORE). Reports throughput,
+# p50/p99 latency, errors and non-2xx answers, next to the embedder's time for one
+# abstract alone (refer bench-embed, one thread) and one request at a time (curl), so
+# the server's own cost is visible. Run scripts/setup.sh first.
+#   Benchmarks/server-load.sh [--duration 30] [--connections 16] [--json out/server-load.json]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=30; CONNECTIONS=16; JSON=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --json) JSON="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 64 ;;
+  esac
+done
+STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}"
+PORT="${REFER_PORT:-18282}"
+swift build -c release --product refer 2>&1 | tail -n 1
+if [ ! -f "$STORE/data.mdb" ]; then
+  echo "[load] building the ACL store $STORE (17,016 abstracts; about 10 minutes on 2 cores)"
+  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE"
+fi
+work="$(mktemp -d)"
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# A 150-word abstract.
+abstract="We study how large pretrained language models can be adapted to low-resource machine translation without parallel data for every language pair. Our method combines multilingual denoising pretraining with iterative back-translation and a lightweight adapter for each target language, so that the shared encoder is never fine-tuned and new languages can be added at small cost. We evaluate on twelve language pairs from three families, including several with fewer than ten thousand monolingual sentences, and compare against supervised baselines, unsupervised neural translation and recent prompting approaches. The adapters recover most of the quality of full fine-tuning while training a small fraction of the parameters, and they transfer across related languages. An analysis of the learned representations shows that the adapters mostly change the upper layers and that back-translation matters most for morphologically rich languages. We release code, trained adapters and a new test set for two languages."
+echo "[load] abstract: $(echo "$abstract" | wc -w) words"
+python3 -c 'import json,sys; print(json.dumps({"title": "Adapting pretrained models to low-resource translation", "abstract": sys.argv[1], "k": 10}))' "$abstract" > "$work/body.json"
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/body.json", "r"); wrk.body = f:read("*a"); f:close()
+LUA
+
+# The embedder alone: one abstract at a time, one thread.
+for _ in $(seq 1 50); do echo "Adapting pretrained models to low-resource translation. $abstract"; done > "$work/abstracts.txt"
+.build/release/refer bench-embed --input "$work/abstracts.txt" --threads 1 --json "$work/embed.json" > /dev/null
+
+.build/release/refer serve --store "$STORE" --port "$PORT" --log-level warning > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do grep -q "^refer: serving" "$work/serve.log" && break; sleep 1; done
+url="http://127.0.0.1:$PORT/v1/similar"
+
+# One request at a time (after a warm-up).
+for _ in $(seq 1 5); do curl -s -o /dev/null -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$work/body.json"; done
+for _ in $(seq 1 50); do
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$work/body.json"
+done > "$work/single.txt"
+
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$url" | tee "$work/wrk.txt"
+curl -s "http://127.0.0.1:$PORT/metrics" > "$work/metrics.txt"
+
+python3 - "$work" "$JSON" "$DURATION" "$CONNECTIONS" <<'PY'
+import json, re, statistics, sys
+work, out, duration, connections = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+wrk = open(f"{work}/wrk.txt").read()
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
+pct = {p: ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)", wrk, re.M)}
+requests = int(re.search(r"(\d+) requests in", wrk).group(1))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", wrk) or [0, 0])[1])
+errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", wrk))
+single = sorted(float(x) * 1e3 for x in open(f"{work}/single.txt").read().split())
+embed = json.load(open(f"{work}/embed.json"))
+embed_ms = 1e3 / embed["texts_per_s"]
+metrics = open(f"{work}/metrics.txt").read()
+batch_sum = float(re.search(r"^refer_embedding_batch_size_queries_sum (\S+)", metrics, re.M).group(1))
+batch_count = float(re.search(r"^refer_embedding_batch_size_queries_count (\S+)", metrics, re.M).group(1))
+result = {
+    "duration_s": duration, "connections": connections, "requests": requests, "requests_per_s": rps,
+    "p50_ms": pct.get("50"), "p90_ms": pct.get("90"), "p99_ms": pct.get("99"), "errors": errors, "non_2xx": non2xx,
+    "single_request_p50_ms": statistics.median(single), "embedder_one_abstract_ms": embed_ms,
+    "mean_queries_per_embedding_batch": batch_sum / batch_count,
+}
+print()
+print(f"wrk {connections} connections, {duration} s: {rps:.1f} requests/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+      f"errors {errors}, non-2xx {non2xx}")
+print(f"one request at a time: p50 {result['single_request_p50_ms']:.1f} ms; the embedder alone on one abstract: {embed_ms:.1f} ms "
+      f"(so 1 thread can embed {1e3 / embed_ms:.0f} abstracts/s)")
+print(f"queries per embedding batch under load (all requests so far): {result['mean_queries_per_embedding_batch']:.1f}")
+if out:
+    json.dump(result, open(out, "w"), indent=2)
+    print("wrote", out)
+if errors or non2xx:
+    sys.exit(1)
+PY
