@@ -123,14 +123,34 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write every paper of a store as JSONL to standard output, in id order.",
-        discussion: "Example:\n  refer export --store refer-store > papers.jsonl"
+        discussion: """
+        With --vectors, also write the indexed vectors as .fbin, row i for line i + 1 (for
+        building a benchmark set from a corpus's embeddings).
+        Example:
+          refer export --store my-store > papers.jsonl
+          refer export --store ~/.cache/refer/stores/acl --vectors acl.fbin > acl.jsonl
+        """
     )
     @OptionGroup var storeOption: StoreOption
+    @Option(help: "Also write the vectors, in the same order, to this .fbin.") var vectors: String?
 
     func run() throws {
         let store = try PaperStore(path: storeOption.store, readOnly: true)
         var out = FileHandle.standardOutput
-        try store.export { line in print(line, to: &out) }
+        let searcher = try vectors.map { _ in try store.searcher() }
+        var rows: [Float] = []
+        try store.export { line in
+            print(line, to: &out)
+            if let searcher {
+                let id = try PaperRecord.parse(line).id
+                guard let v = try searcher.vector(ofPaper: id) else { throw ValidationError("\(storeOption.store): paper '\(id)' has no vector") }
+                rows += v
+            }
+        }
+        if let vectors, let searcher {
+            let dimension = searcher.index.dimension
+            try VectorFile.write(Matrix(rows: rows.count / dimension, columns: dimension, elements: rows), to: vectors)
+        }
     }
 }
 
