@@ -13,7 +13,8 @@ public struct GoldStandardRun {
     /// Per dataset: rated paper → its similarity list against every participant's profile.
     let background: [[String: [[Float]]]]
 
-    public init(directory: String, embedder: Embedder, log: (String) -> Void = { _ in }) throws {
+    public init(directory: String, embedder: Embedder, log: (String) -> Void = { _ in },
+                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
         gold = try GoldStandard(directory: directory)
         datasets = try GoldStandard.datasets(in: directory)
         guard !datasets.isEmpty else { throw ProfileError("\(directory)/evaluation_datasets: no d_* datasets") }
@@ -22,7 +23,7 @@ public struct GoldStandardRun {
             let missing = Array(Set(texts.filter { cache[$0] == nil }))
             guard !missing.isEmpty else { return }
             log("embedding \(missing.count) texts")
-            let v = embedder.embed(missing)
+            let v = embedder.embed(missing, progress: progress)
             for (i, t) in missing.enumerated() { cache[t] = Array(v[(i * 384)..<((i + 1) * 384)]) }
         }
         func text(_ p: GoldStandard.Paper) -> String { p.abstract.isEmpty ? p.title : p.title + ". " + p.abstract }

@@ -18,6 +18,8 @@ public struct BenchRunner {
     /// Traverse int8 codes and re-rank with Float32 (reported as "refer-int8").
     public var quantized = false
     public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
+    /// Build progress (vectors inserted, total); without it, a log line every 16k vectors.
+    public var buildProgress: (@Sendable (Int, Int) -> Void)?
 
     public init() {}
 
@@ -42,8 +44,9 @@ public struct BenchRunner {
         } else {
             index = try HNSWIndex(config, capacity: data.base.rows)
             let start = DispatchTime.now()
+            let progress = buildProgress
             try index.add(data.base.elements, threads: buildThreads) { done, total in
-                if done % 16384 < 1024 || done == total { log("  build \(done)/\(total)") }
+                if let progress { progress(done, total) } else if done % 16384 < 1024 || done == total { log("  build \(done)/\(total)") }
             }
             buildSeconds = seconds(since: start)
             log("  built \(data.base.rows) vectors in \(String(format: "%.2f", buildSeconds)) s with \(buildThreads) threads")

@@ -50,6 +50,8 @@ struct BenchCommand: ParsableCommand {
         let data = try BenchDataset(directory: dataset, k: k, metric: parsedMetric, baseLimit: baseLimit)
         stderr("dataset \(data.name): \(data.base.rows) base x \(data.base.columns), \(data.queries.rows) queries, metric \(data.metric.rawValue), ground truth: \(data.groundTruthSource)")
         var runner = BenchRunner()
+        let buildProgress = ProgressReporter("build")
+        runner.buildProgress = { buildProgress.update($0, $1) }
         runner.k = k; runner.m = m; runner.efConstruction = efConstruction
         runner.buildThreads = buildThreads; runner.efs = efs
         runner.indexPath = index

@@ -38,7 +38,10 @@ struct GoldStandardCommand: ParsableCommand {
             throw ValidationError("--aggregation: unknown \(aggregation)")
         }
         let embedder = try Embedder(modelDirectory: modelDir)
-        let run = try GoldStandardRun(directory: directory, embedder: embedder) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+        let progress = ProgressReporter("embed")
+        let run = try GoldStandardRun(directory: directory, embedder: embedder,
+                                      log: { FileHandle.standardError.write(Data("  \($0)\n".utf8)) },
+                                      progress: { progress.update($0, $1) })
         print("aggregation        loss   easy   hard   (mean over \(run.datasets.count) datasets)")
         var table: [String: GoldStandard.Evaluation] = [:]
         for a in ExpertiseScore.Aggregation.allCases {

@@ -32,9 +32,8 @@ struct GroundTruthCommand: ParsableCommand {
             chosen = baseSet.looksUnitLength ? .ip : .l2
         }
         let start = Date()
-        let result = try ExactSearch.search(base: baseSet, queries: queries, k: k, metric: chosen) { done, total in
-            stderr("  \(done)/\(total) queries")
-        }
+        let progress = ProgressReporter("gt")
+        let result = try ExactSearch.search(base: baseSet, queries: queries, k: k, metric: chosen) { progress.update($0, $1) }
         try VectorFile.write(result.ids, to: out)
         let distPath = (out.hasSuffix(".ibin") ? String(out.dropLast(5)) : out) + ".dist.fbin"
         try VectorFile.write(result.distances, to: distPath)

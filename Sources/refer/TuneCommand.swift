@@ -29,6 +29,8 @@ struct TuneCommand: ParsableCommand {
         let targets = try parseTargets(targetRecall)
         let data = try BenchDataset(directory: dataset, k: k, metric: nil)
         var runner = BenchRunner()
+        let buildProgress = ProgressReporter("build")
+        runner.buildProgress = { buildProgress.update($0, $1) }
         runner.k = k; runner.m = m; runner.efConstruction = efConstruction; runner.buildThreads = buildThreads
         runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: nil)
         let (hnsw, _) = try runner.prepareIndex(data)
