@@ -44,7 +44,9 @@ public struct BenchDataset {
         if !truncated {   // a stored ground truth is for the whole base set
             for f in files.sorted() where f.hasPrefix("query.gt") && (f.hasSuffix(".ibin") || f.hasSuffix(".ivecs")) {
                 let gt = try VectorFile.readInts(directory + "/" + f)
-                if gt.rows == queries.rows && gt.columns >= k { truth = gt; source = f; break }
+                try Self.checkTruth(gt, label: directory + "/" + f, base: base, baseLabel: basePath,
+                                    queries: queries, queryLabel: queryPath, metric: metric)
+                if gt.columns >= k { truth = gt; source = f; break }
             }
         }
         if truth == nil {
@@ -54,6 +56,25 @@ public struct BenchDataset {
         self.init(name: (directory as NSString).lastPathComponent, base: base, queries: queries,
                   groundTruth: truth!, metric: metric, groundTruthSource: source)
         if let learnPath = find("learn") { learn = try VectorFile.readFloats(learnPath) }
+    }
+
+    /// Refuses a ground-truth file made for other files: a row count other than the
+    /// queries', an id outside the base, or nearest neighbours that the base does not
+    /// reproduce (checked exactly on the first 8 queries: each one's true nearest must be
+    /// among the file's first 10).
+    static func checkTruth(_ gt: Matrix<Int32>, label: String, base: Matrix<Float>, baseLabel: String,
+                           queries: Matrix<Float>, queryLabel: String, metric: Metric) throws {
+        guard gt.rows == queries.rows else {
+            throw SearchInputError("\(label) has \(gt.rows) rows but \(queryLabel) has \(queries.rows) queries: ground truth for other queries")
+        }
+        if let bad = gt.elements.first(where: { $0 < 0 || Int($0) >= base.rows }) {
+            throw SearchInputError("\(label) refers to vector \(bad) but \(baseLabel) has \(base.rows) vectors: ground truth for another base")
+        }
+        let sample = queries.prefix(rows: min(8, queries.rows))
+        let exact = try ExactSearch.search(base: base, queries: sample, k: 1, metric: metric).ids
+        for q in 0..<sample.rows where !gt[q].prefix(10).contains(exact[q][0]) {
+            throw SearchInputError("\(label) disagrees with \(baseLabel): query \(q)'s nearest vector is \(exact[q][0]), not among the file's first 10 (ground truth for another base or metric)")
+        }
     }
 
     /// Refuses empty sets, differing dimensions and k above the base size; applies
