@@ -47,7 +47,7 @@ def main():
     # --help and completions for every subcommand
     top = run("--help").stdout
     subcommands = ["ingest", "import", "similar", "reviewers", "assign", "serve", "eval", "delete", "export", "check",
-                   "stats", "embed", "bench", "bench-embed", "bench-open", "tune", "gt"]
+                   "stats", "embed", "bench", "bench-embed", "bench-open", "tune", "gt", "synth"]
     for sub in subcommands:
         check(f"help lists {sub}", f"  {sub}" in top, top)
         text = run(*(["eval", "goldstandard"] if sub == "eval" else [sub]), "--help").stdout
@@ -162,6 +162,17 @@ def main():
     run("bench", "--dataset", data, "--ef", "10,20,40,80,160", "--index", index, "--learned", "--target-recall", "0.9", "--rounds", "1", "--json", learned)
     names = {s["name"] for s in json.load(open(learned))["systems"]}
     check("bench --learned reports refer-fixed and refer-learned", {"refer-fixed", "refer-learned"} <= names, names)
+
+    # synth: a seeded synthetic set, searchable by bench
+    synth = os.path.join(work, "synth")
+    run("synth", "--n", "4000", "--queries", "50", "--learn", "100", "--dimension", "32", "--clusters", "20",
+        "--intrinsic-dimension", "4", "--out", synth)
+    with open(f"{synth}/base.fbin", "rb") as f:
+        check("synth writes the base set", struct.unpack("<ii", f.read(8)) == (4000, 32))
+    synth_bench = os.path.join(work, "synth.json")
+    run("bench", "--dataset", synth, "--ef", "64", "--json", synth_bench)
+    curve = [s for s in json.load(open(synth_bench))["systems"] if s["name"] == "refer"][0]["curve"]
+    check("bench on the synthetic set reaches recall 0.95 at ef 64", curve[0]["recall"] >= 0.95, curve)
 
     # eval goldstandard (the full gold standard: about half a minute)
     gold = os.path.join(work, "gold.json")
