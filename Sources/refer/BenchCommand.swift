@@ -100,15 +100,4 @@ func defaultIndexPath(_ dataset: String, m: Int, efConstruction: Int, baseLimit:
     return dir + "/\(dataset)-m\(m)-efc\(efConstruction)" + (baseLimit.map { "-n\($0)" } ?? "") + ".hnsw"
 }
 
-func stderr(_ line: String) {
-    FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
-}
 
-func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data = try encoder.encode(value)
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-}

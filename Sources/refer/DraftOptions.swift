@@ -19,10 +19,3 @@ struct DraftOptions: ParsableArguments {
         return try Draft(title: title, abstract: abstractText, authors: names)
     }
 }
-
-/// Pretty, stable JSON for `--json` output.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}

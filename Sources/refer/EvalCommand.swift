@@ -85,9 +85,7 @@ struct GoldStandardCommand: ParsableCommand {
                                 loss_per_dataset: Dictionary(uniqueKeysWithValues: zip(names, perDataset.map(\.loss))),
                                 easy_accuracy: mean.easyAccuracy, hard_accuracy: mean.hardAccuracy, all_aggregations: table,
                                 cross_validated_loss: cv.loss, cross_validated_hard_accuracy: cv.hardAccuracy, cross_validation: cv)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            try writeJSON(report, to: json)
         }
     }
 }

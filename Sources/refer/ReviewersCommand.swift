@@ -91,9 +91,7 @@ struct AssignCommand: ParsableCommand {
                                               reviewersPerPaper: reviewersPerPaper, maxLoad: maxLoad)
         if let csv { try Data(result.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(result.csv, terminator: "") }
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(result).write(to: URL(fileURLWithPath: json))
+            try writeJSON(result, to: json)
         }
         stderr("\(submissions): \(papers.count) submissions, \(result.assignment.count) assignments")
         for u in result.unfilled { stderr("\(u.submission_id): \(u.assigned) of \(u.wanted) reviewers (conflicts and load caps leave no one else)") }

@@ -166,9 +166,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let s = try PaperStore(path: storeOption.store, readOnly: true).stats()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(s), as: UTF8.self))
+            try printJSON(s)
         } else {
             print("""
             store       \(s.path) (schema \(s.schema_version), \(s.file_bytes) bytes)
