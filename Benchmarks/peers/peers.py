@@ -189,14 +189,15 @@ def main():
     if base.shape[1] != queries.shape[1]:
         sys.exit(f"dimension mismatch: base {base.shape[1]}, query {queries.shape[1]}")
     metric = args.metric or ("ip" if np.allclose(np.linalg.norm(base[:100], axis=1), 1, atol=1e-3) else "l2")
-    if truth is None:  # exact search in numpy, in blocks
+    if truth is None:  # exact search in numpy, in blocks small enough (32 x N scores) not to raise the peak RSS
         truth = np.empty((len(queries), args.k), dtype=np.int64)
-        for s in range(0, len(queries), 256):
-            q = queries[s:s + 256]
+        block = 32
+        for s in range(0, len(queries), block):
+            q = queries[s:s + block]
             scores = q @ base.T if metric != "l2" else -(((q * q).sum(1)[:, None]) - 2 * q @ base.T + (base * base).sum(1)[None, :])
             part = np.argpartition(-scores, args.k, axis=1)[:, : args.k]
             order = np.argsort(-np.take_along_axis(scores, part, 1), axis=1)
-            truth[s:s + 256] = np.take_along_axis(part, order, 1)
+            truth[s:s + block] = np.take_along_axis(part, order, 1)
 
     system = SYSTEMS[args.system](metric, base.shape[1], args)
     before = rss_bytes()
