@@ -25,7 +25,7 @@ public struct Committee: Codable, Sendable, Equatable {
     /// looked up in the store by name (all their stored papers); one with no papers
     /// either way is refused, naming it.
     public init(profiles: [ReviewerProfile], searcher: StoreSearcher?, embedder: Embedder) throws {
-        var members: [Member] = [], names = Set<String>()
+        var resolved: [ReviewerProfile] = [], names = Set<String>()
         for var profile in profiles {
             guard names.insert(profile.name).inserted else { throw ProfileError("reviewer '\(profile.name)' is in the committee twice") }
             if profile.publications.isEmpty, let searcher {
@@ -35,13 +35,19 @@ public struct Committee: Codable, Sendable, Equatable {
             guard !profile.publications.isEmpty else {
                 throw ProfileError("reviewer '\(profile.name)' has no papers: give publications in the profile, or a name with papers in the store")
             }
-            let texts = profile.publications.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! }
-            let flat = embedder.embed(texts)
-            let dim = embedder.dimension
+            resolved.append(profile)
+        }
+        // Every publication of every reviewer in one embedder call (batched across cores).
+        let all = resolved.flatMap(\.publications)
+        let flat = embedder.embed(all.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! })
+        let dim = embedder.dimension
+        var members: [Member] = [], row = 0
+        for profile in resolved {
             var ids: [String] = [], vectors: [[Float]] = []
             let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
             for (i, p) in profile.publications.enumerated() {
-                let v = Array(flat[(i * dim)..<((i + 1) * dim)])
+                let v = Array(flat[(row * dim)..<((row + 1) * dim)])
+                row += 1
                 if let searcher, let stored = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
                     ids.append(stored.id); vectors.append(stored.vector)
                 } else {
@@ -135,21 +141,5 @@ public enum CommitteeFiles {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard !names.isEmpty else { throw ProfileError("\(path): no names (one reviewer name per line)") }
         return names.map { ReviewerProfile(name: $0, publications: []) }
-    }
-}
-
-/// Short, readable text for JSON decoding errors (field path and what was wrong).
-public enum JSONErrorText {
-    public static func describe(_ error: Error) -> String {
-        func path(_ c: DecodingError.Context) -> String {
-            let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return p.isEmpty ? "" : " at '\(p)'"
-        }
-        switch error as? DecodingError {
-        case .keyNotFound(let key, let c)?: return "missing field '\(key.stringValue)'\(path(c))"
-        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: return "\(c.debugDescription)\(path(c))"
-        case .dataCorrupted(let c)?: return "invalid JSON\(path(c))"
-        default: return "\(error)"
-        }
     }
 }

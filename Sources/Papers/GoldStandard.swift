@@ -48,17 +48,9 @@ public struct GoldStandard: Sendable {
 
     /// The rated papers of one dataset.
     public static func submissions(_ dataset: String) throws -> [String: Paper] {
-        let path = dataset + "/submissions.json"
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else {
-            throw ProfileError("\(path): expected an object of papers")
-        }
-        var out: [String: Paper] = [:]
-        for (id, entry) in root {
-            let content = entry["content"] as? [String: Any] ?? [:]
-            out[id] = Paper(id: id, title: content["title"] as? String ?? "", abstract: content["abstract"] as? String ?? "")
-        }
-        return out
+        let papers = try SubmissionFile.load(dataset + "/submissions.json")
+        return Dictionary(papers.map { ($0.id, Paper(id: $0.id, title: $0.title, abstract: $0.abstract ?? "")) },
+                          uniquingKeysWith: { a, _ in a })
     }
 
     /// One participant's profile papers in one dataset (OpenReview expertise archive format).

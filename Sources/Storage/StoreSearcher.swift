@@ -58,15 +58,6 @@ public final class StoreSearcher: @unchecked Sendable {
         }
     }
 
-    /// Every author key of the store (normalised names), in order.
-    public func authorKeys() throws -> [String] {
-        try snapshot.read { txn in
-            var keys: [String] = []
-            try txn.forEach(in: store.dbs.authors) { key, _ in keys.append(String(decoding: key, as: UTF8.self)); return true }
-            return keys
-        }
-    }
-
     /// A document stored with ``PaperStore/setDocument(_:json:)``, or nil.
     public func document(_ name: String) throws -> String? {
         try snapshot.read { try $0.get("doc:" + name, in: store.dbs.meta, as: String.self) }

@@ -36,7 +36,11 @@ public struct SyntheticSet: Sendable, Equatable {
     /// Rows `range` of the stream `stream` (0 base, 1 queries, 2 learn: independent
     /// streams from one model), and each row's cluster.
     public func rows(_ range: Range<Int>, stream: UInt64 = 0) -> (vectors: Matrix<Float>, clusters: [Int]) {
-        let (centres, bases) = model()
+        rows(range, stream: stream, model: model())
+    }
+
+    func rows(_ range: Range<Int>, stream: UInt64, model: (centres: [Float], bases: [Float])) -> (vectors: Matrix<Float>, clusters: [Int]) {
+        let (centres, bases) = model
         let out = Matrix<Float>(rows: range.count, columns: dimension)
         let labels = Matrix<Int32>(rows: range.count, columns: 1)
         let d = dimension, r = intrinsicDimension
@@ -98,8 +102,9 @@ extension SyntheticSet {
         var header = (UInt32(rows).littleEndian, UInt32(dimension).littleEndian)
         ok = fwrite(&header, 1, 8, f) == 8
         var done = 0
+        let model = model()   // drawn once: a 1,000-cluster model is millions of numbers
         while ok && done < rows {
-            let block = self.rows(done..<min(rows, done + 65_536), stream: stream).vectors
+            let block = self.rows(done..<min(rows, done + 65_536), stream: stream, model: model).vectors
             ok = fwrite(block.base, 4, block.count, f) == block.count
             done += block.rows
             progress?(done, rows)
