@@ -104,6 +104,17 @@ def plot(report, path):
     fig.savefig(path, dpi=110)
 
 
+# refer's configurations by system name: `refer bench` options added to the common ones
+# (a repeated option's last value wins). Each reports under its own name.
+REFER_VARIANTS = {
+    "refer": [],
+    "refer-int8": ["--quantized"],                 # int8 traversal, Float32 re-rank
+    "refer-f16": ["--storage", "float16"],         # Float16 vectors
+    "refer-sq8": ["--storage", "int8"],            # int8 codes only, no Float32 kept
+    "refer-1thread": ["--build-threads", "1"],     # build thread scaling
+}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--refer", required=True, help="path of the refer binary")
@@ -135,17 +146,17 @@ def main():
             for name in names:
                 out = os.path.join(tmp, f"{name}-{round_no}.json")
                 index = os.path.join(tmp, name + ".index")
-                if name in ("refer", "refer-int8"):
-                    cmd = [args.refer, "bench", *common, "--index", index, "--json", out]
-                    if name == "refer-int8":
-                        cmd.append("--quantized")
+                if name in REFER_VARIANTS:
+                    cmd = [args.refer, "bench", *common, *REFER_VARIANTS[name], "--index", index, "--json", out]
                 else:
                     cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", name, *common,
                            "--index", index, "--json", out]
                 print(f"== round {round_no}/{args.rounds}: {name}", file=sys.stderr, flush=True)
                 subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
                 with open(out) as f:
-                    runs[name].append(json.load(f))
+                    run = json.load(f)
+                run["systems"][0]["name"] = name   # variants of one binary report under their own name
+                runs[name].append(run)
     merged = {"dataset": runs[names[0]][0]["dataset"], "k": args.k, "rounds": args.rounds,
               "systems": [combine(runs[name]) for name in names]}
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)

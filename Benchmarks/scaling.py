@@ -81,8 +81,10 @@ def main():
             q95, q99 = qps_at(s["curve"], 0.95), qps_at(s["curve"], 0.99)
             nd95 = at_recall(s["curve"], 0.95, "ndis")
             ratio = q95 / qps_at(base["curve"], 0.95) if base and q95 and qps_at(base["curve"], 0.95) else None
-            rows.append((point["n"], s["name"], s["build_s"], s.get("peak_rss_bytes", 0) / 2**20, s.get("bytes_per_vector"),
-                         q95, q99, nd95, ratio))
+            peak = s.get("peak_rss_bytes", 0)
+            peak_ratio = peak / base["peak_rss_bytes"] if base and base.get("peak_rss_bytes") else None
+            rows.append((point["n"], s["name"], s["build_s"], peak / 2**20, peak / point["n"], s.get("bytes_per_vector"),
+                         q95, q99, nd95, ratio, peak_ratio))
             for key, value in (("n", point["n"]), ("build_s", s["build_s"]), ("qps95", q95), ("ndis95", nd95)):
                 series[s["name"]][key].append(value)
     exponents = {name: {"build_s": slope(v["n"], v["build_s"]), "ndis_at_0.95": slope(v["n"], v["ndis95"])}
@@ -93,9 +95,17 @@ def main():
         json.dump(report, f, indent=1)
 
     fmt = lambda v, spec: "-" if v is None else format(v, spec)
-    print(f"{'N':>9} {'system':<12} {'build s':>8} {'peak MiB':>9} {'B/vec':>7} {'QPS@.95':>9} {'QPS@.99':>9} {'ndis@.95':>9} {'x hnswlib@.95':>13}")
-    for n, name, build, rss, bpv, q95, q99, nd, ratio in rows:
-        print(f"{n:>9} {name:<12} {build:>8.1f} {rss:>9.0f} {fmt(bpv, '>7.0f')} {fmt(q95, '>9.0f')} {fmt(q99, '>9.0f')} {fmt(nd, '>9.0f')} {fmt(ratio, '>13.2f')}")
+    # B/vec: the index's own count (refer) or resident growth over the build (peers);
+    # peak B/vec: the process's peak resident size over N, everything included.
+    print(f"{'N':>9} {'system':<13} {'build s':>8} {'peak MiB':>9} {'peak B/vec':>10} {'B/vec':>7} {'QPS@.95':>9} {'QPS@.99':>9} {'ndis@.95':>9} {'QPS x hnsw':>10} {'peak x hnsw':>11}")
+    for n, name, build, rss, peak_bpv, bpv, q95, q99, nd, ratio, peak_ratio in rows:
+        print(f"{n:>9} {name:<13} {build:>8.1f} {rss:>9.0f} {peak_bpv:>10.0f} {fmt(bpv, '>7.0f')} {fmt(q95, '>9.0f')} {fmt(q99, '>9.0f')} {fmt(nd, '>9.0f')} {fmt(ratio, '>10.2f')} {fmt(peak_ratio, '>11.2f')}")
+    for point in points:
+        by = {s["name"]: s for s in point["systems"]}
+        if "refer" in by and "refer-1thread" in by and by["refer"]["build_s"]:
+            print(f"N = {point['n']}: refer build with {by['refer'].get('build_threads', args.build_threads)} threads is "
+                  f"{by['refer-1thread']['build_s'] / by['refer']['build_s']:.2f}x faster than with 1 "
+                  f"({by['refer-1thread']['build_s']:.1f} s vs {by['refer']['build_s']:.1f} s)")
     for name, e in exponents.items():
         print(f"growth exponent, {name}: build time {fmt(e['build_s'], '.2f')}, distance evaluations at 0.95 {fmt(e['ndis_at_0.95'], '.2f')}")
 

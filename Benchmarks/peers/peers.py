@@ -8,10 +8,14 @@ Same M, efConstruction and build threads as refer; search runs on one thread wit
 queries passed in one call, so no per-query Python overhead is in the QPS figure.
 p50/p99 come from a second, per-query pass and include the Python call (a few us).
 bytes_per_vector is the growth of the process's resident memory across the build,
-divided by the number of vectors (the base array is loaded before the first reading).
+divided by the number of vectors.
+A .fbin base is memory-mapped and added BLOCK_ROWS rows at a time, each block's file
+pages released once the library has copied it (as refer bench does), so every
+system's peak memory is its index plus one block, not the index plus a copy of the base.
 Runs inside the venv the setup script makes (hnswlib, faiss-cpu, usearch, numpy).
 """
 import argparse
+import mmap
 import json
 import os
 import resource
@@ -45,7 +49,42 @@ READERS = {
 }
 
 
+BLOCK_ROWS = 16384
+
+
+def map_bin(path):
+    """A .fbin as a read-only np.memmap (no copy)."""
+    n, d = (int(x) for x in np.fromfile(path, dtype=np.uint32, count=2))
+    if os.path.getsize(path) != 8 + 4 * n * d:
+        sys.exit(f"{path}: size does not match its header ({n} x {d} float32)")
+    return np.memmap(path, dtype=np.float32, mode="r", offset=8, shape=(n, d))
+
+
+def release_rows(array, start, stop):
+    """Drops the resident file pages of rows [start, stop) of a memmapped array (no-op otherwise)."""
+    mm = getattr(array, "_mmap", None)
+    if mm is None or stop <= start:
+        return
+    row = array.shape[1] * array.itemsize
+    lead = array.offset % mmap.ALLOCATIONGRANULARITY   # where row 0 sits inside numpy's mapping
+    page = mmap.PAGESIZE
+    first = -(-(lead + start * row) // page) * page
+    last = (lead + stop * row) // page * page
+    if last > first:
+        mm.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+
+def add_in_blocks(base, add):
+    """Calls add(block, first_id) for BLOCK_ROWS rows at a time, releasing each block after."""
+    for start in range(0, len(base), BLOCK_ROWS):
+        stop = min(len(base), start + BLOCK_ROWS)
+        add(np.ascontiguousarray(base[start:stop]), start)
+        release_rows(base, start, stop)
+
+
 def load_vectors(folder, stem):
+    if stem == "base" and os.path.exists(os.path.join(folder, "base.fbin")):
+        return map_bin(os.path.join(folder, "base.fbin"))
     for ext, reader in READERS.items():
         path = os.path.join(folder, stem + ext)
         if os.path.exists(path):
@@ -83,7 +122,7 @@ class Hnswlib:
     def build(self, base):
         self.index.init_index(max_elements=len(base), ef_construction=self.args.ef_construction, M=self.args.m, random_seed=42)
         self.index.set_num_threads(self.args.build_threads)
-        self.index.add_items(base, np.arange(len(base)))
+        add_in_blocks(base, lambda block, first: self.index.add_items(block, np.arange(first, first + len(block))))
         self.index.set_num_threads(1)
 
     def save(self, path):
@@ -113,7 +152,7 @@ class FaissHnsw:
 
     def build(self, base):
         self.faiss.omp_set_num_threads(self.args.build_threads)
-        self.index.add(base)
+        add_in_blocks(base, lambda block, first: self.index.add(block))
         self.faiss.omp_set_num_threads(1)
 
     def save(self, path):
@@ -141,7 +180,8 @@ class USearch:
         self.args = args
 
     def build(self, base):
-        self.index.add(np.arange(len(base), dtype=np.uint64), base, threads=self.args.build_threads)
+        add_in_blocks(base, lambda block, first: self.index.add(
+            np.arange(first, first + len(block), dtype=np.uint64), block, threads=self.args.build_threads))
 
     def save(self, path):
         self.index.save(path)
@@ -182,7 +222,7 @@ def main():
     queries = load_vectors(args.dataset, "query")
     truth = load_truth(args.dataset, len(queries), args.k)
     if args.base_limit and args.base_limit < len(base):
-        base = np.ascontiguousarray(base[: args.base_limit])
+        base = base[: args.base_limit]
         truth = None
     if len(base) == 0 or len(queries) == 0:
         sys.exit("empty base or query set")
@@ -198,6 +238,7 @@ def main():
             part = np.argpartition(-scores, args.k, axis=1)[:, : args.k]
             order = np.argsort(-np.take_along_axis(scores, part, 1), axis=1)
             truth[s:s + block] = np.take_along_axis(part, order, 1)
+        release_rows(base, 0, len(base))
 
     system = SYSTEMS[args.system](metric, base.shape[1], args)
     before = rss_bytes()

@@ -34,11 +34,12 @@ extension HNSWIndex {
         // reads only deleted nodes' lists, which nobody writes until step 2.
         let workers = 2
         DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let nodes = DecodedNodes(dimension: dimension)
             for i in stride(from: w, to: slotCount, by: workers) {
                 let id = UInt32(i)
                 let level = levels[i]
                 guard level != Self.freeSlotLevel, !isDeleted(id) else { continue }
-                for l in 0...Int(level) { repairLinks(of: id, level: l) }
+                for l in 0...Int(level) { repairLinks(of: id, level: l, nodes: nodes) }
             }
         }
         // Free the deleted slots.
@@ -68,7 +69,7 @@ extension HNSWIndex {
     }
 
     /// Rebuilds one list of a live node if it links to a deleted node.
-    private func repairLinks(of id: UInt32, level: Int) {
+    private func repairLinks(of id: UInt32, level: Int, nodes: DecodedNodes) {
         let list = links(id, level: level)
         let n = Int(list[0])
         var touched = false
@@ -85,9 +86,10 @@ extension HNSWIndex {
                 if candidate != id && !isDeleted(candidate) { pool.insert(candidate) }
             }
         }
-        var candidates = pool.map { Neighbor(distance: distance(between: id, $0), id: $0) }
+        let base = nodeContext(id, buffer: nodes.base)
+        var candidates = pool.map { Neighbor(distance: distance(base, $0), id: $0) }
         candidates.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
-        let kept = selectNeighbors(candidates, limit: linkCapacity(level: level))
+        let kept = selectNeighbors(candidates, limit: linkCapacity(level: level), buffer: nodes.candidate)
         for (j, c) in kept.enumerated() { list[1 + j] = c.id }
         list[0] = UInt32(kept.count)
     }

@@ -62,13 +62,24 @@ extension HNSWIndex {
         if slotCount + fresh > capacity { grow(to: max(slotCount + fresh, capacity + capacity / 2)) }
         for i in 0..<fresh { ids.append(UInt32(slotCount + i)) }
         slotCount += fresh
-        for (i, id) in ids.enumerated() {
-            let dst = vector(id)
-            dst.update(from: vectors.baseAddress! + i * dimension, count: dimension)
-            if metric == .cosine {
-                Distance.normalize(UnsafeMutableBufferPointer(start: dst, count: dimension))
+        if configuration.storage == .int8 && quantizer == nil {
+            let rows = min(n, Self.int8TrainingRows)
+            let unit = metric == .cosine ? Self.unitRows(vectors, rows: rows, dimension: dimension) : nil
+            defer { unit?.deallocate() }
+            quantizer = ScalarQuantizer.train(rows: rows, dimension: dimension, range: .perDimension) { r in
+                unit.map { UnsafePointer($0.baseAddress! + r * dimension) } ?? vectors.baseAddress! + r * dimension
             }
-            encode(id)
+        }
+        let unitBuffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+        defer { unitBuffer.deallocate() }
+        for (i, id) in ids.enumerated() {
+            var source = vectors.baseAddress! + i * dimension
+            if metric == .cosine {
+                unitBuffer.update(from: source, count: dimension)
+                Distance.normalize(UnsafeMutableBufferPointer(start: unitBuffer, count: dimension))
+                source = UnsafePointer(unitBuffer)
+            }
+            store(source, at: id)
             markDirty(id)
             links(id, level: 0)[0] = 0
             let level = randomLevel(for: id)
@@ -84,10 +95,22 @@ extension HNSWIndex {
         return ids
     }
 
+    /// The first `rows` rows of `vectors` scaled to unit length (what cosine indexes).
+    private static func unitRows(_ vectors: UnsafeBufferPointer<Float>, rows: Int, dimension: Int) -> UnsafeMutableBufferPointer<Float> {
+        let out = UnsafeMutableBufferPointer<Float>.allocate(capacity: rows * dimension)
+        for r in 0..<rows {
+            let row = UnsafeMutableBufferPointer(rebasing: out[r * dimension..<(r + 1) * dimension])
+            _ = row.update(fromContentsOf: vectors[r * dimension..<(r + 1) * dimension])
+            Distance.normalize(row)
+        }
+        return out
+    }
+
     /// Links one placed node into the graph (Malkov and Yashunin, algorithm 1).
     func link(_ id: UInt32, scratch: SearchScratch) {
         let level = Int(levels[Int(id)])
-        let query = QueryContext(exact: UnsafePointer(vector(id)))
+        let nodes = scratch.decodedNodes(dimension: dimension)
+        let query = nodeContext(id, buffer: nodes.inserted)
         global.lock()
         if entryPoint == Self.none {
             entryPoint = id; maxLevel = level
@@ -115,7 +138,7 @@ extension HNSWIndex {
             candidates.removeAll { $0.id == id }
             guard let nearest = candidates.first else { continue }
             current = nearest.id; currentDistance = nearest.distance
-            let chosen = selectNeighbors(candidates, limit: configuration.m)
+            let chosen = selectNeighbors(candidates, limit: configuration.m, buffer: nodes.candidate)
             locks.withLock(id) {
                 let list = links(id, level: l)
                 list[0] = UInt32(chosen.count)
@@ -127,7 +150,7 @@ extension HNSWIndex {
         // level then always finds its lists on every level below already filled, so a
         // concurrent search never descends into a node with no way out.
         for l in 0..<chosenPerLevel.count {
-            for c in chosenPerLevel[l] { connect(c.id, to: id, distance: c.distance, level: l) }
+            for c in chosenPerLevel[l] { connect(c.id, to: id, distance: c.distance, level: l, nodes: nodes) }
         }
         if raisesTop {
             entryPoint = id; maxLevel = level
@@ -137,7 +160,7 @@ extension HNSWIndex {
 
     /// Adds the link `from -> to`; when `from` is full, its links plus `to` are pruned
     /// back to capacity with the same heuristic.
-    func connect(_ from: UInt32, to: UInt32, distance d: Float, level: Int) {
+    func connect(_ from: UInt32, to: UInt32, distance d: Float, level: Int, nodes: DecodedNodes) {
         let capacity = linkCapacity(level: level)
         markDirty(from)
         locks.withLock(from) {
@@ -151,13 +174,13 @@ extension HNSWIndex {
             }
             // The existing neighbours sit at random places in memory: start all their
             // loads before the first distance so the misses overlap.
-            let exact = QueryContext(exact: UnsafePointer(vector(from)))
-            for j in 0..<n { prefetchNodeL2(exact, list[1 + j], from: 0, to: vectorLines) }
+            let base = nodeContext(from, buffer: nodes.base)
+            for j in 0..<n { prefetchNodeL2(base, list[1 + j], from: 0, to: nodeLines(base)) }
             var candidates = [Neighbor(distance: d, id: to)]
             candidates.reserveCapacity(n + 1)
-            for j in 0..<n { candidates.append(Neighbor(distance: distance(between: from, list[1 + j]), id: list[1 + j])) }
+            for j in 0..<n { candidates.append(Neighbor(distance: distance(base, list[1 + j]), id: list[1 + j])) }
             candidates.sort { $0.distance < $1.distance }
-            let kept = selectNeighbors(candidates, limit: capacity)
+            let kept = selectNeighbors(candidates, limit: capacity, buffer: nodes.candidate)
             for (j, c) in kept.enumerated() { list[1 + j] = c.id }
             list[0] = UInt32(kept.count)
         }
@@ -166,15 +189,18 @@ extension HNSWIndex {
     /// The neighbour-selection heuristic (Malkov and Yashunin, algorithm 4): walking
     /// the candidates nearest first, keep one only if it is closer to the base node
     /// than to every node kept so far, so links spread in all directions.
-    /// `candidates` must be sorted by distance to the base node.
-    func selectNeighbors(_ candidates: [Neighbor], limit: Int) -> [Neighbor] {
+    /// `candidates` must be sorted by distance to the base node; `buffer` holds a
+    /// decoded candidate when the vectors are not stored as Float32.
+    func selectNeighbors(_ candidates: [Neighbor], limit: Int, buffer: DecodedNode) -> [Neighbor] {
         guard candidates.count > limit else { return candidates }
         var kept = [Neighbor]()
         kept.reserveCapacity(limit)
         for c in candidates {
             if kept.count >= limit { break }
+            if kept.isEmpty { kept.append(c); continue }
+            let candidate = nodeContext(c.id, buffer: buffer)
             var good = true
-            for k in kept where distance(between: c.id, k.id) < c.distance { good = false; break }
+            for k in kept where distance(candidate, k.id) < c.distance { good = false; break }
             if good { kept.append(c) }
         }
         return kept

@@ -3,7 +3,8 @@ import Kernels
 
 /// One file holds a whole index:
 ///
-///     header   64 bytes: "REFERHNS", version, dimension, metric, M, efConstruction, seed,
+///     header   64 bytes: "REFERHNS", version, dimension, metric, quantizer flag, storage
+///              (byte 18: 0 float32, 1 float16, 2 int8), M, efConstruction, seed,
 ///              slot count, entry point, top level, deleted and free counts
 ///     levels   slotCount x u8          (255 marks a free slot)
 ///     arena    slotCount x node stride (level-0 links and vectors, as in memory)
@@ -34,6 +35,7 @@ extension HNSWIndex {
                 h.storeBytes(of: UInt32(dimension).littleEndian, toByteOffset: 12, as: UInt32.self)
                 h.storeBytes(of: metric.code, toByteOffset: 16, as: UInt8.self)
                 h.storeBytes(of: UInt8(quantizer == nil ? 0 : 1), toByteOffset: 17, as: UInt8.self)
+                h.storeBytes(of: configuration.storage.code, toByteOffset: 18, as: UInt8.self)
                 h.storeBytes(of: UInt32(configuration.m).littleEndian, toByteOffset: 20, as: UInt32.self)
                 h.storeBytes(of: UInt32(configuration.efConstruction).littleEndian, toByteOffset: 24, as: UInt32.self)
                 h.storeBytes(of: configuration.seed.littleEndian, toByteOffset: 28, as: UInt64.self)
@@ -83,8 +85,9 @@ extension HNSWIndex {
                 throw corrupt("checksum mismatch (the file is damaged or truncated)")
             }
             guard let metric = Metric(code: raw[16]) else { throw corrupt("unknown metric code \(raw[16])") }
+            guard let storage = VectorStorage(code: raw[18]) else { throw corrupt("unknown vector storage code \(raw[18])") }
             let config = HNSWConfiguration(dimension: Int(u32(12)), metric: metric, m: Int(u32(20)),
-                                           efConstruction: Int(u32(24)), seed: u64(28))
+                                           efConstruction: Int(u32(24)), seed: u64(28), storage: storage)
             do { try config.validate() } catch { throw corrupt("\(error)") }
             let slots = Int(u64(36))
             guard slots <= Int(UInt32.max) else { throw corrupt("slot count \(slots) out of range") }

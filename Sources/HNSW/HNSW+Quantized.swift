@@ -28,13 +28,16 @@ struct QueryContext {
 /// is built and repaired with exact distances.
 extension HNSWIndex {
     /// True once ``enableQuantizedTraversal(range:)`` has run.
-    public var usesQuantizedTraversal: Bool { structure.read { quantizer != nil } }
+    public var usesQuantizedTraversal: Bool { structure.read { quantizer != nil && configuration.storage == .float32 } }
 
     /// Learns an int8 quantizer from the stored vectors, encodes them all, and makes
     /// every later search traverse the codes (vectors added later are encoded with the
     /// same ranges; values outside them are clamped).
     public func enableQuantizedTraversal(range: ScalarQuantizer.RangeKind = .perDimension) throws {
         guard ownsNodeMemory else { throw HNSWError.readOnly }
+        guard configuration.storage == .float32 else {
+            throw HNSWError.invalidConfiguration("quantized traversal needs float32 storage; this index stores \(configuration.storage.rawValue) (int8 storage already searches codes)")
+        }
         try structure.write {
             let stored = (0..<slotCount).filter { levels[$0] != Self.freeSlotLevel }
             guard !stored.isEmpty else { throw HNSWError.invalidConfiguration("quantized traversal needs vectors to learn its ranges from") }
@@ -46,6 +49,10 @@ extension HNSWIndex {
     /// Sets the quantizer, widens every node record to carry a code, and encodes
     /// every slot. Caller holds the structure lock exclusively.
     func installQuantizer(_ sq: ScalarQuantizer) {
+        if configuration.storage == .int8 {   // the records hold codes only: nothing to re-encode
+            quantizer = sq
+            return
+        }
         if quantizer == nil {
             let (links, vectorBytes) = (codeOffset, 4 * dimension)
             let oldVectorOffset = vectorOffset
@@ -74,12 +81,23 @@ extension HNSWIndex {
 
     /// The context a query searches with: quantized when the index has codes.
     func queryContext(_ query: UnsafePointer<Float>, scratch: SearchScratch) -> QueryContext {
-        guard let quantizer else { return QueryContext(exact: query) }
-        let prepared = quantizer.prepare(query, metric: metric)
+        guard quantizer != nil else { return QueryContext(exact: query) }
         let (a, w) = scratch.quantizedQueryBuffers(dimension: dimension)
-        a.update(from: prepared.a, count: dimension)
-        w.update(from: prepared.w, count: dimension)
-        return QueryContext(vector: query, a: UnsafePointer(a), w: UnsafePointer(w), constant: prepared.constant)
+        return queryContext(query, a: a, w: w)
+    }
+
+    /// As ``queryContext(_:scratch:)``, folding the quantizer into `a` and `w`.
+    func queryContext(_ query: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> QueryContext {
+        guard let quantizer else { return QueryContext(exact: query) }
+        let constant = quantizer.prepare(query, metric: metric, a: a, w: w)
+        return QueryContext(vector: query, a: UnsafePointer(a), w: UnsafePointer(w), constant: constant)
+    }
+
+    /// The most exact context the stored form allows: Float32 or Float16 vectors when
+    /// the index has them, the codes for int8 storage (learned termination and the
+    /// budgeted walk measure the graph with it).
+    func exactContext(_ query: UnsafePointer<Float>, scratch: SearchScratch) -> QueryContext {
+        configuration.storage == .int8 ? queryContext(query, scratch: scratch) : QueryContext(exact: query)
     }
 
     /// The distance a search sees from its query to node `id`.
@@ -91,13 +109,13 @@ extension HNSWIndex {
 
     /// Prefetch cache lines `from..<to` of what a search reads for node `id`.
     @inline(__always) func prefetchNode(_ ctx: QueryContext, _ id: UInt32, from: Int, to: Int) {
-        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(vector(id)))
+        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(payload(id)))
         for l in stride(from: from, to: to, by: 1) { prefetch(p + l * 64) }
     }
 
     /// As ``prefetchNode(_:_:from:to:)``, into L2 only.
     @inline(__always) func prefetchNodeL2(_ ctx: QueryContext, _ id: UInt32, from: Int, to: Int) {
-        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(vector(id)))
+        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(payload(id)))
         for l in stride(from: from, to: to, by: 1) { prefetchL2(p + l * 64) }
     }
 

@@ -99,7 +99,7 @@ extension HNSWIndex {
         let query = preparedQuery(rawQuery, scratch: scratch)
         if let filter, Double(filter.count) < Self.exactScanSelectivity * Double(live) {
             stats.usedExactScan = true
-            return exactScan(query, k: k, allowed: filter, stats: &stats)
+            return exactScan(exactContext(query, scratch: scratch), k: k, allowed: filter, stats: &stats)
         }
         let ctx = queryContext(query, scratch: scratch)
         let (entry, entryDistance, evaluations) = descendToLevelZero(ctx)
@@ -130,10 +130,11 @@ extension HNSWIndex {
         return (current, currentDistance, evaluations)
     }
 
-    /// The k results left in `scratch`, nearest first; with int8 traversal the whole
-    /// beam is first re-ranked with exact Float32 distances (the codes only steered the walk).
+    /// The k results left in `scratch`, nearest first; with int8 traversal of a
+    /// float32 index the whole beam is first re-ranked with exact Float32 distances (the
+    /// codes only steered the walk). int8 storage has no Float32 to re-rank with.
     func finishResults(_ ctx: QueryContext, k: Int, scratch: SearchScratch, stats: inout SearchStats) -> [Neighbor] {
-        guard ctx.isQuantized else { return scratch.drainResults(keeping: k) }
+        guard ctx.isQuantized && configuration.storage == .float32 else { return scratch.drainResults(keeping: k) }
         var beam = scratch.drainResults(keeping: scratch.results.count)
         for i in beam.indices { beam[i].distance = distance(ctx.vector, beam[i].id) }
         stats.distanceCount += beam.count
@@ -272,8 +273,8 @@ extension HNSWIndex {
         if !s.results.isEmpty { lowerBound = s.results.top.distance }
     }
 
-    /// Exact search over the allowed live ids.
-    func exactScan(_ query: UnsafePointer<Float>, k: Int, allowed: AllowedSet, stats: inout SearchStats) -> [Neighbor] {
+    /// Exact search over the allowed live ids (exact up to the stored form).
+    func exactScan(_ query: QueryContext, k: Int, allowed: AllowedSet, stats: inout SearchStats) -> [Neighbor] {
         var heap = NeighborHeap(capacity: k + 1)
         defer { heap.free() }
         for id in allowed.ids where Int(id) < slotCount && !isDeleted(id) && levels[Int(id)] != Self.freeSlotLevel {

@@ -65,7 +65,7 @@ extension HNSWIndex {
                                truth: [UInt32] = []) throws -> BudgetedSearchTrace {
         try query.withUnsafeBufferPointer { q in
             try withSearchScratch(q, k: k) { s, _ in
-                let ctx = QueryContext(exact: preparedQuery(q.baseAddress!, scratch: s))
+                let ctx = exactContext(preparedQuery(q.baseAddress!, scratch: s), scratch: s)
                 let (entry, entryDistance, _) = descendToLevelZero(ctx)
                 return budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: budget,
                                     checkpoint: checkpoint, checkpoints: checkpoints, truth: Set(truth), scratch: s)

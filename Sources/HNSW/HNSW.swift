@@ -13,10 +13,13 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// Seeds the level of every node (a node's level depends only on seed and id,
     /// so a single-thread build is fully deterministic).
     public var seed: UInt64
+    /// The form the vectors are kept in (see ``VectorStorage``).
+    public var storage: VectorStorage
 
-    public init(dimension: Int, metric: Metric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 42) {
+    public init(dimension: Int, metric: Metric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 42,
+                storage: VectorStorage = .float32) {
         self.dimension = dimension; self.metric = metric; self.m = m
-        self.efConstruction = efConstruction; self.seed = seed
+        self.efConstruction = efConstruction; self.seed = seed; self.storage = storage
     }
 
     func validate() throws {
@@ -40,6 +43,8 @@ public struct HNSWConfiguration: Sendable, Equatable {
 /// Level 0 is one contiguous arena of fixed-size node records, 32-bit ids indexing it:
 ///
 ///     arena: | node 0 | node 1 | ... |      node = | count: u32 | links: u32 x 2M | vector: f32 x dim |
+///
+/// (`vector` is f16 or int8 codes under the other ``VectorStorage`` forms).
 ///
 /// so a node's links and its vector share cache lines and a search touches one
 /// region per visited node. With quantized traversal the record becomes
@@ -69,6 +74,8 @@ public final class HNSWIndex: @unchecked Sendable {
     let levelMultiplier: Double
     let kernelFunction: ck_f32_fn
     let sq8Function: ck_sq8_fn
+    let halfFunction: ck_f16_fn
+    let storesHalves: Bool
     let distanceIsDot: Bool
     /// Cache lines one vector spans.
     let vectorLines: Int
@@ -125,13 +132,15 @@ public final class HNSWIndex: @unchecked Sendable {
         maxLinks0 = 2 * configuration.m
         codeOffset = 4 * (1 + maxLinks0)
         vectorOffset = codeOffset
-        nodeStride = vectorOffset + 4 * configuration.dimension
+        nodeStride = vectorOffset + configuration.storage.bytesPerComponent * configuration.dimension
         levelMultiplier = 1 / log(Double(configuration.m))
         let kernels = KernelTable.best
         kernelFunction = configuration.metric.usesDot ? kernels.dotF32 : kernels.l2sqF32
         sq8Function = configuration.metric.usesDot ? kernels.dotSQ8 : kernels.l2sqSQ8
+        halfFunction = configuration.metric.usesDot ? kernels.dotF16 : kernels.l2sqF16
+        storesHalves = configuration.storage == .float16
         distanceIsDot = configuration.metric.usesDot
-        vectorLines = (4 * configuration.dimension + 63) / 64 + 1
+        vectorLines = (configuration.storage.bytesPerComponent * configuration.dimension + 63) / 64 + 1
         self.capacity = max(1, capacity)
         chunkTable = .allocate(capacity: 1)
         levels = .allocate(capacity: self.capacity)
@@ -181,6 +190,7 @@ public final class HNSWIndex: @unchecked Sendable {
 
     // MARK: - Node access (callers hold the structure lock)
 
+    /// The Float32 vector of `id`; only for float32 storage (see ``payload(_:)``).
     @inline(__always) func vector(_ id: UInt32) -> UnsafeMutablePointer<Float> {
         (record(id) + vectorOffset).assumingMemoryBound(to: Float.self)
     }
@@ -194,14 +204,13 @@ public final class HNSWIndex: @unchecked Sendable {
 
     @inline(__always) func linkCapacity(level: Int) -> Int { level == 0 ? maxLinks0 : maxLinks }
 
-    /// The metric's distance (smaller is closer) between a prepared query and node `id`.
+    /// The metric's distance (smaller is closer) between a prepared Float32 query and
+    /// node `id`'s Float32 or Float16 vector (int8 storage goes through a ``QueryContext``).
     @inline(__always) func distance(_ query: UnsafePointer<Float>, _ id: UInt32) -> Float {
-        let raw = kernelFunction(query, vector(id), dimension)
+        let raw = storesHalves
+            ? halfFunction(query, payload(id).assumingMemoryBound(to: UInt16.self), dimension)
+            : kernelFunction(query, vector(id), dimension)
         return distanceIsDot ? 1 - raw : raw
-    }
-
-    @inline(__always) func distance(between a: UInt32, _ b: UInt32) -> Float {
-        distance(UnsafePointer(vector(a)), b)
     }
 
     @inline(__always) func isDeleted(_ id: UInt32) -> Bool {
@@ -214,11 +223,13 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// A copy of the vector stored for live node `id` (as indexed: unit length under
-    /// cosine), or nil when the slot holds none.
+    /// cosine; decoded from float16 or int8 storage), or nil when the slot holds none.
     public func storedVector(_ id: UInt32) -> [Float]? {
         structure.read {
             guard isLive(id) else { return nil }
-            return Array(UnsafeBufferPointer(start: vector(id), count: dimension))
+            return [Float](unsafeUninitializedCapacity: dimension) { out, n in
+                decodeVector(id, into: out.baseAddress!); n = dimension
+            }
         }
     }
 

@@ -93,7 +93,7 @@ extension HNSWIndex {
         return try query.withUnsafeBufferPointer { q in
             try withSearchScratch(q, k: k) { s, _ in
                 let prepared = preparedQuery(q.baseAddress!, scratch: s)
-                let ctx = QueryContext(exact: prepared)
+                let ctx = exactContext(prepared, scratch: s)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
                 let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
                                         budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints, scratch: s) { state in

@@ -81,7 +81,16 @@ final class SearchScratch {
         return (sq8A, sq8W)
     }
 
-    @inline(__always) func isVisited(_ id: UInt32) -> Bool { visited[Int(id)] == epoch }
+    /// Buffers to decode nodes into while inserting (allocated on first use).
+    func decodedNodes(dimension: Int) -> DecodedNodes {
+        if let nodes = decoded, nodes.dimension >= dimension { return nodes }
+        let nodes = DecodedNodes(dimension: dimension)
+        decoded = nodes
+        return nodes
+    }
+    private var decoded: DecodedNodes?
+
+        @inline(__always) func isVisited(_ id: UInt32) -> Bool { visited[Int(id)] == epoch }
     @inline(__always) func markVisited(_ id: UInt32) { visited[Int(id)] = epoch }
     @inline(__always) func visitedAddress(_ id: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(visited + Int(id)) }
 }

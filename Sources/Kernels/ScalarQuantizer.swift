@@ -70,12 +70,28 @@ public struct ScalarQuantizer: Sendable, Equatable {
         (0..<dimension).map { lower[$0] + Float(codes[$0]) * step[$0] }
     }
 
+    /// Writes the decoded values of `codes` to `out` (`dimension` floats).
+    public func decode(_ codes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
+        for d in 0..<dimension { out[d] = lower[d] + Float(codes[d]) * step[d] }
+    }
+
     /// Folds the quantizer into a Float32 query for `metric`.
     public func prepare(_ query: UnsafePointer<Float>, metric: Metric) -> QuantizedQuery {
         var a = [Float](repeating: 0, count: dimension)
         var w = [Float](repeating: 0, count: dimension)
+        let constant = a.withUnsafeMutableBufferPointer { pa in
+            w.withUnsafeMutableBufferPointer { pw in prepare(query, metric: metric, a: pa.baseAddress!, w: pw.baseAddress!) }
+        }
+        return QuantizedQuery(a: a, w: w, constant: constant, usesDot: metric.usesDot)
+    }
+
+    /// As ``prepare(_:metric:)``, writing the folded query into `a` and `w`
+    /// (`dimension` floats each) and returning the constant term.
+    public func prepare(_ query: UnsafePointer<Float>, metric: Metric,
+                        a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> Float {
         var constant: Float = 0
         for d in 0..<dimension {
+            a[d] = 0; w[d] = 0
             if metric.usesDot {
                 a[d] = query[d] * step[d]
                 constant += query[d] * lower[d]
@@ -87,7 +103,7 @@ public struct ScalarQuantizer: Sendable, Equatable {
                 constant += r * r
             }
         }
-        return QuantizedQuery(a: a, w: w, constant: constant, usesDot: metric.usesDot)
+        return constant
     }
 }
 

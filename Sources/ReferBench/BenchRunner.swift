@@ -17,6 +17,13 @@ public struct BenchRunner {
     public var indexPath: String?
     /// Traverse int8 codes and re-rank with Float32 (reported as "refer-int8").
     public var quantized = false
+    /// The stored form of the vectors: float16 is reported as "refer-f16", int8 (codes
+    /// only, no Float32 kept) as "refer-sq8".
+    public var storage = VectorStorage.float32
+    /// Rows copied into the index per step of the build; after each step the base
+    /// file's pages for those rows are released, so the file and the index's copy are
+    /// never both resident.
+    public static let buildBlockRows = 16_384
     public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
     /// Build progress (vectors inserted, total); without it, a log line every 16k vectors.
     public var buildProgress: (@Sendable (Int, Int) -> Void)?
@@ -25,13 +32,25 @@ public struct BenchRunner {
 
     public func run(_ data: BenchDataset) throws -> BenchSystem {
         let (index, buildSeconds) = try prepareIndex(data)
-        return system(named: quantized ? "refer-int8" : "refer", index, data, buildSeconds: buildSeconds,
-                      curve: try fixedCurve(index, data))
+        return system(named: systemName, index, data, buildSeconds: buildSeconds, curve: try fixedCurve(index, data))
+    }
+
+    /// The name this configuration reports under.
+    public var systemName: String {
+        switch storage {
+        case .float32: quantized ? "refer-int8" : "refer"
+        case .float16: "refer-f16"
+        case .int8: "refer-sq8"
+        }
     }
 
     /// The index for `data`: loaded from `indexPath` when it holds one, else built (and saved there).
     public func prepareIndex(_ data: BenchDataset) throws -> (HNSWIndex, Double) {
-        let config = HNSWConfiguration(dimension: data.base.columns, metric: data.metric, m: m, efConstruction: efConstruction)
+        guard !quantized || storage == .float32 else {
+            throw SearchInputError("--quantized re-ranks with Float32 vectors and needs float32 storage, not \(storage.rawValue)")
+        }
+        let config = HNSWConfiguration(dimension: data.base.columns, metric: data.metric, m: m, efConstruction: efConstruction,
+                                       storage: storage)
         let log = self.log
         var buildSeconds = 0.0
         let index: HNSWIndex
@@ -45,8 +64,15 @@ public struct BenchRunner {
             index = try HNSWIndex(config, capacity: data.base.rows)
             let start = DispatchTime.now()
             let progress = buildProgress
-            try index.add(data.base.elements, threads: buildThreads) { done, total in
-                if let progress { progress(done, total) } else if done % 16384 < 1024 || done == total { log("  build \(done)/\(total)") }
+            let total = data.base.rows
+            for first in stride(from: 0, to: total, by: Self.buildBlockRows) {
+                let rows = first..<min(total, first + Self.buildBlockRows)
+                let block = UnsafeBufferPointer(rebasing: data.base.elements[(rows.lowerBound * data.base.columns)..<(rows.upperBound * data.base.columns)])
+                try index.add(block, threads: buildThreads) { done, _ in
+                    let all = first + done
+                    if let progress { progress(all, total) } else if all % 16384 < 1024 || all == total { log("  build \(all)/\(total)") }
+                }
+                data.base.releaseResidentPages(rows: rows)
             }
             buildSeconds = seconds(since: start)
             log("  built \(data.base.rows) vectors in \(String(format: "%.2f", buildSeconds)) s with \(buildThreads) threads")

@@ -53,6 +53,9 @@ public struct BenchDataset {
             truth = try ExactSearch.search(base: base, queries: queries, k: k, metric: metric).ids
             source = "computed exactly (\(base.rows) base vectors)"
         }
+        // The checks and any exact search read the whole base; what they left resident
+        // would otherwise stay charged to the process next to the index's own copy.
+        base.releaseResidentPages()
         self.init(name: (directory as NSString).lastPathComponent, base: base, queries: queries,
                   groundTruth: truth!, metric: metric, groundTruthSource: source)
         if let learnPath = find("learn") { learn = try VectorFile.readFloats(learnPath) }

@@ -21,7 +21,9 @@ public struct SearchInputError: Error, CustomStringConvertible, Equatable {
 ///
 /// Inner products come from OpenBLAS `cblas_sgemm` over blocks of queries and base
 /// rows, so memory stays at one `queryBlock x baseBlock` tile whatever the sizes;
-/// a bounded heap per query keeps the k best as the base blocks stream past.
+/// a bounded heap per query keeps the k best as the base blocks stream past. A
+/// file-mapped base is streamed: each block's pages are released once it is used,
+/// so a base of any size never becomes resident as a whole.
 public enum ExactSearch {
     public static func search(base: Matrix<Float>, queries: Matrix<Float>, k: Int, metric: Metric,
                               queryBlock: Int = 1024, baseBlock: Int = 16384,
@@ -33,16 +35,14 @@ public enum ExactSearch {
         }
         guard k >= 1 else { throw SearchInputError("k must be at least 1, got \(k)") }
         guard k <= base.rows else { throw SearchInputError("k = \(k) is larger than the base set (\(base.rows) vectors)") }
-        if let bad = base.firstNonFinite() { throw SearchInputError("base vector \(bad.row) has a non-finite value at dimension \(bad.column)") }
         if let bad = queries.firstNonFinite() { throw SearchInputError("query \(bad.row) has a non-finite value at dimension \(bad.column)") }
 
         let dim = base.columns
         let kernels = KernelTable.best
-        func norms(_ m: Matrix<Float>) -> [Float] {
-            (0..<m.rows).map { r in kernels.dotF32(m.base + r * dim, m.base + r * dim, dim) }
-        }
-        let baseNorms = metric == .ip ? [] : norms(base)
-        let queryNorms = metric == .ip ? [] : norms(queries)
+        func norm(_ m: Matrix<Float>, _ r: Int) -> Float { kernels.dotF32(m.base + r * dim, m.base + r * dim, dim) }
+        // Base rows are checked and their norms taken block by block, on the first pass.
+        var baseNorms = [Float](repeating: 0, count: metric == .ip ? 0 : base.rows)
+        let queryNorms = metric == .ip ? [] : (0..<queries.rows).map { norm(queries, $0) }
 
         let ids = Matrix<Int32>(rows: queries.rows, columns: k)
         let dists = Matrix<Float>(rows: queries.rows, columns: k)
@@ -57,6 +57,15 @@ public enum ExactSearch {
             heaps = Array(repeating: TopK(k: k), count: qn)
             for n0 in stride(from: 0, to: base.rows, by: nb) {
                 let nn = min(nb, base.rows - n0)
+                defer { base.releaseResidentPages(rows: n0..<(n0 + nn)) }
+                if q0 == 0 {
+                    let block = UnsafeBufferPointer(start: base.base + n0 * dim, count: nn * dim)
+                    if let bad = block.firstIndex(where: { !$0.isFinite }) {
+                        throw SearchInputError("base vector \(n0 + bad / dim) has a non-finite value at dimension \(bad % dim)")
+                    }
+                    if metric != .ip { for r in n0..<(n0 + nn) { baseNorms[r] = norm(base, r) } }
+                }
+                let blockNorms = baseNorms
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(qn), Int32(nn), Int32(dim),
                             1, queries.base + q0 * dim, Int32(dim), base.base + n0 * dim, Int32(dim), 0, tile, Int32(nn))
                 heaps.withUnsafeMutableBufferPointer { hs in
@@ -69,9 +78,9 @@ public enum ExactSearch {
                             let d: Float
                             switch metric {
                             case .ip: d = 1 - dot
-                            case .l2: d = max(0, queryNorms[q0 + i] + baseNorms[n0 + j] - 2 * dot)
+                            case .l2: d = max(0, queryNorms[q0 + i] + blockNorms[n0 + j] - 2 * dot)
                             case .cosine:
-                                let denom = (queryNorms[q0 + i] * baseNorms[n0 + j]).squareRoot()
+                                let denom = (queryNorms[q0 + i] * blockNorms[n0 + j]).squareRoot()
                                 d = denom > 0 ? 1 - dot / denom : 1
                             }
                             if d <= heap.pointee.bound { heap.pointee.offer(d, Int32(n0 + j)) }

@@ -12,6 +12,8 @@ public final class Matrix<Element: BitwiseCopyable>: @unchecked Sendable {
     /// First element of row 0; rows follow each other with no padding.
     public let base: UnsafePointer<Element>
     private let release: () -> Void
+    /// True when ``base`` points into a read-only memory map of a file.
+    public let isFileMapped: Bool
 
     /// A zero-filled matrix you can write through ``mutableBase``.
     public init(rows: Int, columns: Int) {
@@ -22,6 +24,7 @@ public final class Matrix<Element: BitwiseCopyable>: @unchecked Sendable {
         self.rows = rows; self.columns = columns
         self.base = UnsafePointer(p)
         self.release = { p.deallocate() }
+        self.isFileMapped = false
     }
 
     /// A matrix holding a copy of `elements` (row-major, `rows * columns` of them).
@@ -34,8 +37,9 @@ public final class Matrix<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Wraps memory someone else owns; `release` runs when the matrix is freed.
-    init(rows: Int, columns: Int, base: UnsafePointer<Element>, release: @escaping () -> Void) {
+    init(rows: Int, columns: Int, base: UnsafePointer<Element>, fileMapped: Bool = false, release: @escaping () -> Void) {
         self.rows = rows; self.columns = columns; self.base = base; self.release = release
+        self.isFileMapped = fileMapped
     }
 
     deinit { release() }
@@ -59,8 +63,27 @@ public final class Matrix<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The first `n` rows as a matrix sharing this one's memory.
     public func prefix(rows n: Int) -> Matrix<Element> {
         let n = Swift.min(n, rows)
-        return Matrix(rows: n, columns: columns, base: base, release: { withExtendedLifetime(self) {} })
+        return Matrix(rows: n, columns: columns, base: base, fileMapped: isFileMapped, release: { withExtendedLifetime(self) {} })
     }
+
+    /// Gives back the resident memory of rows `range` of a file-mapped matrix: the
+    /// pages leave this process's resident set (they stay in the page cache and are
+    /// read again if touched). For a caller that has copied the rows elsewhere (an
+    /// index build), so the file's pages and the copy are not both counted. Does
+    /// nothing for a matrix that owns its memory (dropping that would lose data).
+    public func releaseResidentPages(rows range: Range<Int>) {
+        guard isFileMapped, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base + range.lowerBound * columns)
+        let end = Int(bitPattern: base + range.upperBound * columns)
+        // Whole pages only: the ones partly holding rows outside the range stay.
+        let first = (start + page - 1) / page * page, last = end / page * page
+        guard last > first, let p = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(p, last - first, MADV_DONTNEED)
+    }
+
+    /// As ``releaseResidentPages(rows:)`` for every row.
+    public func releaseResidentPages() { releaseResidentPages(rows: 0..<rows) }
 }
 
 extension Matrix where Element == Float {

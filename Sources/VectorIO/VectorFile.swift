@@ -133,7 +133,7 @@ public enum VectorFile {
         }
         // Offset 8 keeps 4-byte elements aligned in a page-aligned map.
         let base = (file.bytes + 8).assumingMemoryBound(to: T.self)
-        return Matrix(rows: rows, columns: cols, base: base, release: { withExtendedLifetime(file) {} })
+        return Matrix(rows: rows, columns: cols, base: base, fileMapped: true, release: { withExtendedLifetime(file) {} })
     }
 
     private static func readTexmex<T: BitwiseCopyable>(_ file: MappedFile, format: VectorFormat) throws -> Matrix<T> {

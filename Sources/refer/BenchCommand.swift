@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HNSW
 import Kernels
 import ReferBench
 
@@ -26,6 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "l2, ip or cosine; default: ip for unit-length vectors, l2 otherwise.") var metric: String?
     @Option(name: .customLong("base-limit"), help: "Use only the first N base vectors.") var baseLimit: Int?
     @Flag(help: "Traverse the graph with int8 codes and re-rank the beam with Float32 distances.") var quantized = false
+    @Option(help: "Stored form of the vectors: float32, float16 (reported as refer-f16) or int8 (codes only, refer-sq8).") var storage = "float32"
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
     @Flag(help: "Also measure learned early termination (refer-fixed and refer-learned), tuning it first if needed.") var learned = false
@@ -46,6 +48,9 @@ struct BenchCommand: ParsableCommand {
         }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard buildThreads >= 1 else { throw ValidationError("--build-threads must be at least 1") }
+        guard let parsedStorage = VectorStorage(rawValue: storage) else {
+            throw ValidationError("--storage must be float32, float16 or int8, got '\(storage)'")
+        }
 
         let data = try BenchDataset(directory: dataset, k: k, metric: parsedMetric, baseLimit: baseLimit)
         stderr("dataset \(data.name): \(data.base.rows) base x \(data.base.columns), \(data.queries.rows) queries, metric \(data.metric.rawValue), ground truth: \(data.groundTruthSource)")
@@ -56,10 +61,11 @@ struct BenchCommand: ParsableCommand {
         runner.buildThreads = buildThreads; runner.efs = efs
         runner.indexPath = index
         runner.quantized = quantized
+        runner.storage = parsedStorage
         let report: BenchReport
         if learned {
             let targets = try parseTargets(targetRecall)
-            runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: baseLimit)
+            runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: baseLimit, storage: parsedStorage)
             let (hnsw, buildSeconds) = try runner.prepareIndex(data)
             let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets, k: k)
                 ?? TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!, log: { stderr("  tune: \($0)") })
@@ -94,10 +100,11 @@ func parseTargets(_ list: String) throws -> [Double] {
 }
 
 /// Where an index built for a dataset is kept between runs (outside the repo).
-func defaultIndexPath(_ dataset: String, m: Int, efConstruction: Int, baseLimit: Int?) -> String {
+func defaultIndexPath(_ dataset: String, m: Int, efConstruction: Int, baseLimit: Int?, storage: VectorStorage = .float32) -> String {
     let dir = (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cache/refer/indexes"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/\(dataset)-m\(m)-efc\(efConstruction)" + (baseLimit.map { "-n\($0)" } ?? "") + ".hnsw"
+    return dir + "/\(dataset)-m\(m)-efc\(efConstruction)" + (baseLimit.map { "-n\($0)" } ?? "")
+        + (storage == .float32 ? "" : "-\(storage.rawValue)") + ".hnsw"
 }
 
 

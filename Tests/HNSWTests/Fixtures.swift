@@ -61,9 +61,9 @@ enum Fixtures {
     }
 
     static func build(_ base: Matrix<Float>, metric: Metric, threads: Int = 2, m: Int = 16, efConstruction: Int = 200,
-                      seed: UInt64 = 42) throws -> HNSWIndex {
+                      seed: UInt64 = 42, storage: VectorStorage = .float32) throws -> HNSWIndex {
         let index = try HNSWIndex(HNSWConfiguration(dimension: base.columns, metric: metric, m: m,
-                                                    efConstruction: efConstruction, seed: seed), capacity: base.rows)
+                                                    efConstruction: efConstruction, seed: seed, storage: storage), capacity: base.rows)
         try index.add(base.elements, threads: threads)
         return index
     }
