@@ -65,11 +65,11 @@ public final class HNSWIndex: @unchecked Sendable {
 
     let maxLinks0: Int
     let maxLinks: Int
-    /// Bytes per node record; grows by `dimension` when int8 codes join the record.
+    /// Bytes per node record; grows by `dimension` when int8 codes join a float32 record.
     var nodeStride: Int
-    /// Where the Float32 vector starts in a node record.
+    /// Where the stored vector (Float32, Float16, or the int8 code under int8 storage) starts in a node record.
     var vectorOffset: Int
-    /// Where the int8 code starts (right after the links) when quantized traversal is on.
+    /// Where the int8 code starts (right after the links) under quantized traversal or int8 storage.
     let codeOffset: Int
     let levelMultiplier: Double
     let kernelFunction: ck_f32_fn
