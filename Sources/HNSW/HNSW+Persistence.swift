@@ -93,6 +93,7 @@ extension HNSWIndex {
             guard slots <= Int(UInt32.max) else { throw corrupt("slot count \(slots) out of range") }
             let index = try HNSWIndex(config, capacity: max(1, slots))
             guard raw[17] <= 1 else { throw corrupt("unknown flags \(raw[17])") }
+            guard storage != .int8 || raw[17] == 1 || slots == 0 else { throw corrupt("int8 storage without its quantizer") }
             if raw[17] == 1 {
                 // The quantizer sits just before the checksum; the records need its layout first.
                 let dim = config.dimension

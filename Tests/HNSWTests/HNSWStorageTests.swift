@@ -61,6 +61,28 @@ import VectorIO
         }
     }
 
+    @Test("a header with an unknown storage code, or int8 storage without its quantizer, is refused")
+    func damagedHeader() throws {
+        let base = Fixtures.clustered(count: 300, dimension: 8, clusters: 4, seed: 91)
+        let path = NSTemporaryDirectory() + "refer-storage-header-\(getpid()).hnsw"
+        defer { unlink(path); unlink(path + ".bad") }
+        /// Rewrites `path` with one header byte changed and a valid checksum.
+        func patched(_ offset: Int, _ value: UInt8) throws -> String {
+            var bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+            bytes[offset] = value
+            let sum = bytes.withUnsafeBytes { HNSWIndex.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+            withUnsafeBytes(of: sum.littleEndian) { for i in 0..<8 { bytes[bytes.count - 8 + i] = $0[i] } }
+            try Data(bytes).write(to: URL(fileURLWithPath: path + ".bad"))
+            return path + ".bad"
+        }
+        try Fixtures.build(base, metric: .l2).save(to: path)
+        let unknown = try patched(18, 9)
+        #expect(throws: HNSWError.corruptFile(path: unknown, reason: "unknown vector storage code 9")) { try HNSWIndex.load(from: unknown) }
+        try Fixtures.build(base, metric: .l2, storage: .int8).save(to: path)
+        let noQuantizer = try patched(17, 0)
+        #expect(throws: HNSWError.corruptFile(path: noQuantizer, reason: "int8 storage without its quantizer")) { try HNSWIndex.load(from: noQuantizer) }
+    }
+
     @Test("int8 storage: deletes are repaired on codes; quantized traversal is refused")
     func deletesAndRefusal() throws {
         let base = Fixtures.clustered(count: 4_000, dimension: 32, clusters: 16, seed: 81)
