@@ -90,7 +90,7 @@ final class SearchScratch {
     }
     private var decoded: DecodedNodes?
 
-        @inline(__always) func isVisited(_ id: UInt32) -> Bool { visited[Int(id)] == epoch }
+    @inline(__always) func isVisited(_ id: UInt32) -> Bool { visited[Int(id)] == epoch }
     @inline(__always) func markVisited(_ id: UInt32) { visited[Int(id)] = epoch }
     @inline(__always) func visitedAddress(_ id: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(visited + Int(id)) }
 }

@@ -86,11 +86,6 @@ extension HNSWIndex {
         decodeVector(id, into: buffer.vector)
         return queryContext(UnsafePointer(buffer.vector), a: buffer.a, w: buffer.w)
     }
-
-    /// The distance between two stored nodes (`a` decoded as the query when needed).
-    func distance(between a: UInt32, _ b: UInt32, buffer: DecodedNode) -> Float {
-        distance(nodeContext(a, buffer: buffer), b)
-    }
 }
 
 /// Room to decode one node's vector and fold the quantizer into it, so the node can

@@ -67,7 +67,11 @@ public struct ScalarQuantizer: Sendable, Equatable {
     }
 
     public func decode(_ codes: [UInt8]) -> [Float] {
-        (0..<dimension).map { lower[$0] + Float(codes[$0]) * step[$0] }
+        precondition(codes.count == dimension)
+        return [Float](unsafeUninitializedCapacity: dimension) { out, n in
+            codes.withUnsafeBufferPointer { decode($0.baseAddress!, into: out.baseAddress!) }
+            n = dimension
+        }
     }
 
     /// Writes the decoded values of `codes` to `out` (`dimension` floats).

@@ -41,7 +41,8 @@ public enum ExactSearch {
         let kernels = KernelTable.best
         func norm(_ m: Matrix<Float>, _ r: Int) -> Float { kernels.dotF32(m.base + r * dim, m.base + r * dim, dim) }
         // Base rows are checked and their norms taken block by block, on the first pass.
-        var baseNorms = [Float](repeating: 0, count: metric == .ip ? 0 : base.rows)
+        let baseNorms = UnsafeMutableBufferPointer<Float>.allocate(capacity: metric == .ip ? 1 : base.rows)
+        defer { baseNorms.deallocate() }
         let queryNorms = metric == .ip ? [] : (0..<queries.rows).map { norm(queries, $0) }
 
         let ids = Matrix<Int32>(rows: queries.rows, columns: k)
@@ -49,7 +50,7 @@ public enum ExactSearch {
         let qb = min(queryBlock, queries.rows), nb = min(baseBlock, base.rows)
         let tile = UnsafeMutablePointer<Float>.allocate(capacity: qb * nb)
         defer { tile.deallocate() }
-        let tileAddress = Int(bitPattern: tile)
+        let tileAddress = Int(bitPattern: tile), normsAddress = Int(bitPattern: baseNorms.baseAddress)
         var heaps = [TopK]()
 
         for q0 in stride(from: 0, to: queries.rows, by: qb) {
@@ -65,7 +66,6 @@ public enum ExactSearch {
                     }
                     if metric != .ip { for r in n0..<(n0 + nn) { baseNorms[r] = norm(base, r) } }
                 }
-                let blockNorms = baseNorms
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(qn), Int32(nn), Int32(dim),
                             1, queries.base + q0 * dim, Int32(dim), base.base + n0 * dim, Int32(dim), 0, tile, Int32(nn))
                 heaps.withUnsafeMutableBufferPointer { hs in
@@ -73,14 +73,15 @@ public enum ExactSearch {
                     DispatchQueue.concurrentPerform(iterations: qn) { i in
                         let row = UnsafePointer<Float>(bitPattern: tileAddress)! + i * nn
                         let heap = UnsafeMutablePointer<TopK>(bitPattern: heapsAddress)! + i
+                        let norms = UnsafePointer<Float>(bitPattern: normsAddress)!
                         for j in 0..<nn {
                             let dot = row[j]
                             let d: Float
                             switch metric {
                             case .ip: d = 1 - dot
-                            case .l2: d = max(0, queryNorms[q0 + i] + blockNorms[n0 + j] - 2 * dot)
+                            case .l2: d = max(0, queryNorms[q0 + i] + norms[n0 + j] - 2 * dot)
                             case .cosine:
-                                let denom = (queryNorms[q0 + i] * blockNorms[n0 + j]).squareRoot()
+                                let denom = (queryNorms[q0 + i] * norms[n0 + j]).squareRoot()
                                 d = denom > 0 ? 1 - dot / denom : 1
                             }
                             if d <= heap.pointee.bound { heap.pointee.offer(d, Int32(n0 + j)) }
