@@ -7,6 +7,8 @@ public struct SearchStats: Sendable {
     public var distanceCount = 0
     /// True when a selective filter made the search scan the allowed set exactly.
     public var usedExactScan = false
+    /// Predictions a learned termination model made.
+    public var predictions = 0
     public init() {}
 }
 

@@ -55,35 +55,47 @@ public struct BudgetedSearchTrace: Sendable {
     /// Level-0 evaluations after which every id of `truth` was among the results; nil
     /// if that never happened within the budget.
     public var evaluationsToFindTruth: Int?
+    /// Level-0 evaluations after which the results first held 1, 2, ... ids of `truth`
+    /// (as many entries as were found within the budget; once in, a true neighbour
+    /// stays, since only a nearer one can displace it).
+    public var truthFoundAt: [Int] = []
+    /// Evaluations spent on the upper levels before the level-0 walk.
+    public var descentEvaluations = 0
 }
 
 extension HNSWIndex {
     /// Best-first search at level 0 that pushes every evaluated neighbour as a
     /// candidate and stops only when `budget` distance evaluations are spent (or the
     /// reachable graph is exhausted). See ``BudgetedSearchTrace``.
+    /// - Parameters:
+    ///   - checkpoint: the first state is taken at this many evaluations, then
+    ///     `checkpoints - 1` more, each `growth` times the previous.
     public func budgetedSearch(_ query: [Float], k: Int, budget: Int, checkpoint: Int? = nil, checkpoints: Int = 1,
-                               truth: [UInt32] = []) throws -> BudgetedSearchTrace {
+                               growth: Double = 2, truth: [UInt32] = []) throws -> BudgetedSearchTrace {
         try query.withUnsafeBufferPointer { q in
             try withSearchScratch(q, k: k) { s, _ in
                 let ctx = exactContext(preparedQuery(q.baseAddress!, scratch: s), scratch: s)
-                let (entry, entryDistance, _) = descendToLevelZero(ctx)
-                return budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: budget,
-                                    checkpoint: checkpoint, checkpoints: checkpoints, truth: Set(truth), scratch: s)
+                let (entry, entryDistance, descent) = descendToLevelZero(ctx)
+                var trace = budgetedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, budget: budget,
+                                         checkpoint: checkpoint, checkpoints: checkpoints, growth: growth, truth: Set(truth), scratch: s)
+                trace.descentEvaluations = descent
+                return trace
             }
         }
     }
 
     func budgetedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, budget: Int,
-                      checkpoint: Int?, checkpoints: Int, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
-        var schedule = CheckpointSchedule(first: checkpoint ?? Int.max, count: checkpoint == nil ? 0 : checkpoints)
+                      checkpoint: Int?, checkpoints: Int, growth: Double = 2, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
+        var schedule = CheckpointSchedule(first: checkpoint ?? Int.max, count: checkpoint == nil ? 0 : checkpoints, growth: growth)
         let skipDeleted = deletedCount > 0
         s.reset(nodes: slotCount)
         s.markVisited(entry)
         s.candidates.push(-entryDistance, entry)
         var found = 0, lastChange = 0
+        var foundAt: [Int] = []
         if accepts(entry, filter: nil, skipDeleted: skipDeleted) {
             s.results.push(entryDistance, entry)
-            if truth.contains(entry) { found += 1 }
+            if truth.contains(entry) { found += 1; foundAt.append(0) }
         }
         var evaluations = 0
         let lines = nodeLines(ctx)
@@ -105,6 +117,7 @@ extension HNSWIndex {
                     lastChange = evaluations
                     if truth.contains(candidate) { found += 1 }
                     if s.results.count > k, truth.contains(s.results.pop().id) { found -= 1 }
+                    if found > foundAt.count { foundAt.append(evaluations) }
                     if toFindTruth == nil && !truth.isEmpty && found == truth.count { toFindTruth = evaluations }
                 }
                 if evaluations >= schedule.nextEvent, let state = checkpointEvent(&schedule, evaluations: evaluations,
@@ -116,7 +129,7 @@ extension HNSWIndex {
             }
         }
         return BudgetedSearchTrace(results: s.drainResults(keeping: k), distanceCount: evaluations,
-                                   states: states, evaluationsToFindTruth: toFindTruth)
+                                   states: states, evaluationsToFindTruth: toFindTruth, truthFoundAt: foundAt)
     }
 
     /// Level-0 search for a learned model: ef-style search with `beam` results that
@@ -124,9 +137,9 @@ extension HNSWIndex {
     /// `onCheckpoint` sees the search state and returns the budget to finish with.
     /// Results are left in `s.results` (the beam). Returns the evaluations spent.
     func learnedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, beam: Int, budget: Int,
-                     checkpoint: Int, checkpoints: Int = 1, scratch s: SearchScratch,
+                     checkpoint: Int, checkpoints: Int = 1, growth: Double = 2, scratch s: SearchScratch,
                      onCheckpoint: (TerminationFeatures) -> Int) -> Int {
-        var schedule = CheckpointSchedule(first: checkpoint, count: checkpoints)
+        var schedule = CheckpointSchedule(first: checkpoint, count: checkpoints, growth: growth)
         let skipDeleted = deletedCount > 0
         var bound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: nil, skipDeleted: skipDeleted)
         var budget = budget, evaluations = 0
@@ -181,7 +194,7 @@ extension HNSWIndex {
         let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: schedule.earlier, evaluations: evaluations,
                                              lastChange: lastChange, k: k, scratch: s)
         schedule.earlier = now
-        schedule.next *= 2
+        schedule.next = max(schedule.next + 1, Int((Double(schedule.next) * schedule.growth).rounded()))
         schedule.left -= 1
         return state
     }
@@ -208,17 +221,21 @@ extension HNSWIndex {
     }
 }
 
-/// When a walk takes its state: at `first` evaluations and each doubling, `count`
-/// times; the k nearest at half the first checkpoint are the first reference.
+/// When a walk takes its state: at `first` evaluations and then each `growth` times
+/// the previous, `count` times; the k nearest at half the first checkpoint are the
+/// first reference.
 struct CheckpointSchedule {
     var next: Int
     var left: Int
     let half: Int
+    let growth: Double
     var halfTaken = false
     /// The k nearest at the previous reference point.
     var earlier: [Neighbor] = []
 
-    init(first: Int, count: Int) { next = first; left = count; half = first / 2 }
+    init(first: Int, count: Int, growth: Double = 2) {
+        next = first; left = count; half = first / 2; self.growth = max(1, growth)
+    }
 
     /// The next evaluation count at which something is recorded.
     var nextEvent: Int { !halfTaken && half > 0 && left > 0 ? half : (left > 0 ? next : Int.max) }

@@ -1,32 +1,55 @@
 import Foundation
 import GBDT
 
-/// A trained early-termination model for one index (Li et al., SIGMOD 2020): after
-/// `checkpoint` distance evaluations at level 0, the trees predict log2 of the
-/// evaluations the query needs from the query vector and the search state; the
-/// search then stops at `min(maxEvaluations, ceil(2^prediction x multiplier))`.
-/// refer adds one thing to the paper's search: a beam of `beam` results bounds the
-/// candidates as ef does, which saves heap work and caps queries whose prediction is
-/// too generous (the tuner picks the beam that needs the fewest evaluations); and it
-/// predicts again at each doubling of the checkpoint, with the state then (a later
-/// state predicts better: it corrects the first guess for the hard queries).
-/// A model is tied to the index it was trained on by the index's fingerprint.
+/// A trained early-termination model for one index (Li et al., SIGMOD 2020): from
+/// `checkpoint` distance evaluations at level 0 on, the trees read the query vector and
+/// the search state and decide when the search stops. Two kinds (`predicts`):
+/// - `.evaluations`, the paper's: the trees predict log2 of the evaluations the query
+///   needs; the search stops at `min(maxEvaluations, ceil(2^prediction x multiplier))`.
+///   refer predicts again at each of `checkpoints` checkpoints (`growth` apart), each
+///   replacing the budget with one from the state then (a later state predicts
+///   better: it corrects the first guess for the hard queries).
+/// - `.gain`, refer's: at every checkpoint the trees predict the recall@k the query
+///   would gain by searching on to twice its evaluations so far; the search stops at
+///   the first checkpoint where that gain, per evaluation it would cost, falls below
+///   1 / `patience`. Stopping where the marginal gain per evaluation drops below one
+///   rate for all queries is what spends a fixed total of evaluations best (it is how a
+///   perfect per-query budget allocates them), and it gives up on a query's last
+///   neighbours when they are too dear, which a predicted budget cannot.
+/// In both, a beam of `beam` results bounds the candidates as ef does, which saves heap
+/// work and caps queries the trees misjudge (the tuner picks the beam needing the
+/// fewest evaluations). A model is tied to the index it was trained on by the index's
+/// fingerprint.
 public struct LearnedTermination: Codable, Sendable, Equatable {
+    /// What the trees predict.
+    public enum Prediction: String, Codable, Sendable {
+        /// log2 of the level-0 evaluations the query needs (Li et al.).
+        case evaluations
+        /// The recall@k gained by going on to twice the evaluations so far.
+        case gain
+    }
+
     public var k: Int
+    public var predicts: Prediction
     public var checkpoint: Int
-    /// Predictions made per query: at the checkpoint and at each doubling of it, each
-    /// replacing the budget with one from the state then.
+    /// Checkpoints per query: at `checkpoint` and then each `growth` times the previous.
     public var checkpoints: Int
+    public var growth: Double
+    /// `.evaluations`: the factor on the predicted need.
     public var multiplier: Double
+    /// `.gain`: evaluations worth spending per unit of recall@k gained; the search goes
+    /// on while predicted gain x patience is at least the evaluations the next doubling costs.
+    public var patience: Double
     public var beam: Int
     public var maxEvaluations: Int
     public var trees: RegressionTrees
     public var indexFingerprint: UInt64
 
-    public init(k: Int, checkpoint: Int, checkpoints: Int = 1, multiplier: Double, beam: Int, maxEvaluations: Int,
+    public init(k: Int, predicts: Prediction = .evaluations, checkpoint: Int, checkpoints: Int = 1, growth: Double = 2,
+                multiplier: Double = 1, patience: Double = 0, beam: Int, maxEvaluations: Int,
                 trees: RegressionTrees, indexFingerprint: UInt64) {
-        self.k = k; self.checkpoint = checkpoint; self.checkpoints = max(1, checkpoints)
-        self.multiplier = multiplier; self.beam = max(k, beam)
+        self.k = k; self.predicts = predicts; self.checkpoint = checkpoint; self.checkpoints = max(1, checkpoints)
+        self.growth = max(1, growth); self.multiplier = multiplier; self.patience = patience; self.beam = max(k, beam)
         self.maxEvaluations = maxEvaluations; self.trees = trees; self.indexFingerprint = indexFingerprint
     }
 
@@ -46,9 +69,11 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
         return x
     }
 
-    /// The evaluation budget for a query in the given state.
+    /// The evaluation budget for a query in the given state (for `.gain`: the
+    /// evaluations so far to stop now, `maxEvaluations` to go on).
     public func budget(query: UnsafePointer<Float>, dimension: Int, state: TerminationFeatures) -> Int {
         let predicted = Double(trees.predict(Self.features(query: query, dimension: dimension, state: state)))
+        if predicts == .gain { return predicted * patience >= Double(state.evaluations) ? maxEvaluations : Int(state.evaluations) }
         let wanted = (pow(2, predicted) * multiplier).rounded(.up)
         return wanted.isFinite ? min(maxEvaluations, max(checkpoint, Int(min(wanted, Double(Int32.max))))) : maxEvaluations
     }
@@ -95,11 +120,15 @@ extension HNSWIndex {
                 let prepared = preparedQuery(q.baseAddress!, scratch: s)
                 let ctx = exactContext(prepared, scratch: s)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
+                var predictions = 0
                 let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
-                                        budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints, scratch: s) { state in
-                    model.budget(query: prepared, dimension: self.dimension, state: state)
+                                        budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints,
+                                        growth: model.growth, scratch: s) { state in
+                    predictions += 1
+                    return model.budget(query: prepared, dimension: self.dimension, state: state)
                 }
                 stats.distanceCount += descent + spent
+                stats.predictions += predictions
                 return s.drainResults(keeping: k)
             }
         }

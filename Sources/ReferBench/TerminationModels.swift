@@ -30,8 +30,10 @@ public enum TerminationModels {
     /// made for another index is refused.
     public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double], k: Int) throws -> [Entry]? {
         guard let data = FileManager.default.contents(atPath: path(forIndex: indexPath)) else { return nil }
-        // A file in an older model format is tuned again rather than refused.
-        guard let entries = try? JSONDecoder().decode([Entry].self, from: data) else { return nil }
+        // A file in an older model format (fields or features) is tuned again rather than refused.
+        guard let entries = try? JSONDecoder().decode([Entry].self, from: data),
+              entries.allSatisfy({ $0.model.trees.featureCount == index.dimension + LearnedTermination.stateFeatureCount })
+        else { return nil }
         let fingerprint = index.fingerprint
         for e in entries where e.model.indexFingerprint != fingerprint {
             throw SearchInputError("\(path(forIndex: indexPath)): trained for another index; run refer tune again")

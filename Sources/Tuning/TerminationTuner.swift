@@ -24,6 +24,8 @@ public struct TerminationTuner {
     public var checkpointCandidates = [16, 32, 64, 128, 256, 512, 1024]
     /// Predictions per query: at T and at each doubling of it (see `LearnedTermination.checkpoints`).
     public var checkpoints = 5
+    /// Spacing of the gain model's checkpoints (each this many times the previous).
+    public var gainGrowth = 2.0.squareRoot()
     /// Beams tried for every target; the one needing the fewest held-out evaluations wins.
     public var beamCandidates = [32, 64, 128, 256, 512, 1024]
     public var trainer = XGBoostTrainer()
@@ -39,10 +41,12 @@ public struct TerminationTuner {
         let queries = (0..<learn.rows).map { learn.row($0) }
         let truths = (0..<learn.rows).map { truth[$0].map { UInt32($0) } }
         // Labels.
-        var labels: [Int] = []
+        var labels: [Int] = [], foundAt: [[Int]] = [], descents: [Int] = []
         for (q, t) in zip(queries, truths) {
             let trace = try index.budgetedSearch(q, k: k, budget: maxEvaluations, truth: t)
             labels.append(trace.evaluationsToFindTruth ?? maxEvaluations)
+            foundAt.append(trace.truthFoundAt)
+            descents.append(trace.descentEvaluations)
         }
         let sorted = labels.sorted()
         let median = sorted[sorted.count / 2]
@@ -74,15 +78,49 @@ public struct TerminationTuner {
         log(String(format: "prediction error on held-out queries: %.2f log2 units (%.2f predicting the mean)",
                    rootMeanSquare(rows[splitRow...].indices.map { Double(trees.predict(rows[$0]) - targetsLog[$0]) }),
                    rootMeanSquare(targetsLog[splitRow...].map { Double($0 - targetsLog[..<splitRow].reduce(0, +) / Float(splitRow)) })))
-        log(String(format: "one prediction (%d trees of depth %d) takes %.0f ns", trees.treeCount, trees.depth, predictionNanoseconds(trees, rows)))
+        let predictionNs = predictionNanoseconds(trees, rows)
+        log(String(format: "one prediction (%d trees of depth %d) takes %.0f ns", trees.treeCount, trees.depth, predictionNs))
+        // refer's gain-predicting model: states from T/2 on, `gainGrowth` apart, up to the
+        // cap; each labelled with the recall@k the walk gained from there to twice its evaluations.
+        let recallCheckpoint = max(8, checkpoint / 2)
+        let recallCheckpoints = Int((Foundation.log(Double(maxEvaluations) / Double(recallCheckpoint)) / Foundation.log(gainGrowth)).rounded(.up)) + 1
+        var recallRows: [[Float]] = [], recallLabels: [Float] = [], recallRowIsTraining: [Bool] = []
+        let training = Set(used[..<split])
+        for i in used {
+            // Past the last true neighbour the states only teach "done"; a few of them suffice.
+            let trace = try index.budgetedSearch(queries[i], k: k, budget: min(maxEvaluations, 2 * labels[i] + 2 * recallCheckpoint),
+                                                 checkpoint: recallCheckpoint, checkpoints: recallCheckpoints,
+                                                 growth: gainGrowth, truth: truths[i])
+            for f in trace.states {
+                recallRows.append(queries[i].withUnsafeBufferPointer { LearnedTermination.features(query: $0.baseAddress!, dimension: dim, state: f) })
+                let now = Int(f.evaluations)
+                recallLabels.append(Float(trace.truthFoundAt.filter { $0 > now && $0 <= 2 * now }.count) / Float(k))
+                recallRowIsTraining.append(training.contains(i))
+            }
+        }
+        let recallTrain = recallRows.indices.filter { recallRowIsTraining[$0] }
+        let recallHeld = recallRows.indices.filter { !recallRowIsTraining[$0] }
+        let recallTrees = try trainer.train(features: recallTrain.flatMap { recallRows[$0] }, rows: recallTrain.count,
+                                            columns: dim + LearnedTermination.stateFeatureCount, labels: recallTrain.map { recallLabels[$0] })
+        let meanRecall = recallTrain.reduce(Float(0)) { $0 + recallLabels[$1] } / Float(max(1, recallTrain.count))
+        log(String(format: "gain model: %d states from %d evaluations, %.3fx apart; held-out error %.3f (%.3f predicting the mean)",
+                   recallRows.count, recallCheckpoint, gainGrowth,
+                   rootMeanSquare(recallHeld.map { Double(recallTrees.predict(recallRows[$0]) - recallLabels[$0]) }),
+                   rootMeanSquare(recallHeld.map { Double(recallLabels[$0] - meanRecall) })))
+
         let heldOut = used[split...].map { (queries[$0], Set(truths[$0])) }
         func model(_ multiplier: Double, beam: Int) -> LearnedTermination {
-            LearnedTermination(k: k, checkpoint: checkpoint, checkpoints: checkpoints, multiplier: multiplier, beam: beam,
-                               maxEvaluations: maxEvaluations, trees: trees, indexFingerprint: fingerprint)
+            LearnedTermination(k: k, predicts: .evaluations, checkpoint: checkpoint, checkpoints: checkpoints, multiplier: multiplier,
+                               beam: beam, maxEvaluations: maxEvaluations, trees: trees, indexFingerprint: fingerprint)
+        }
+        func gainModel(_ patience: Double, beam: Int) -> LearnedTermination {
+            LearnedTermination(k: k, predicts: .gain, checkpoint: recallCheckpoint, checkpoints: recallCheckpoints,
+                               growth: gainGrowth, patience: patience, beam: beam, maxEvaluations: maxEvaluations,
+                               trees: recallTrees, indexFingerprint: fingerprint)
         }
         /// Held-out recall@k and mean evaluations.
         /// Spread over `threads` threads: these searches only count, nothing is timed.
-        func measure(_ m: LearnedTermination) throws -> (recall: Double, evaluations: Double) {
+        func measure(_ m: LearnedTermination) throws -> (recall: Double, evaluations: Double, predictions: Double) {
             let workers = max(1, threads), k = self.k
             let tallies = Tallies()
             DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -92,30 +130,87 @@ public struct TerminationTuner {
                     guard let found = try? index.search(q, k: k, termination: m, stats: &stats) else { continue }
                     hits += found.filter { t.contains($0.id) }.count
                 }
-                tallies.add(hits: hits, evaluations: stats.distanceCount)
+                tallies.add(hits: hits, evaluations: stats.distanceCount, predictions: stats.predictions)
             }
-            return (Double(tallies.hits) / Double(heldOut.count * k), Double(tallies.evaluations) / Double(heldOut.count))
+            let n = Double(heldOut.count)
+            return (Double(tallies.hits) / (n * Double(k)), Double(tallies.evaluations) / n, Double(tallies.predictions) / n)
         }
+        /// The smallest parameter at which `make` reaches `target` on the held-out
+        /// queries (recall grows with it): doubling from `start` up to `limit`, then bisecting.
+        func smallest(_ target: Double, from start: Double, limit: Double,
+                      _ make: (Double) -> LearnedTermination) throws -> (model: LearnedTermination, recall: Double, evaluations: Double, predictions: Double)? {
+            var lo = 0.0, hi = start
+            while try measure(make(hi)).recall < target {
+                guard hi < limit else { return nil }
+                lo = hi; hi = min(limit, hi * 2)
+            }
+            for _ in 0..<10 { let mid = (lo + hi) / 2; if try measure(make(mid)).recall >= target { hi = mid } else { lo = mid } }
+            let result = try measure(make(hi))
+            return result.recall >= target ? (make(hi), result.recall, result.evaluations, result.predictions) : nil
+        }
+        let (fixedCurve, evaluationNs) = try fixedEfCurve(index, heldOut)
+        // Candidates compete on their whole cost in evaluations: a prediction (and the
+        // state it reads) costs about twice the trees' own time.
+        let predictionCost = 2 * predictionNs / max(1, evaluationNs)
+        log(String(format: "a search evaluation costs %.0f ns (fixed ef): one prediction counts as %.1f evaluations", evaluationNs, predictionCost))
+        let heldOutFound = used[split...].map { foundAt[$0] }
+        let meanDescent = Double(used[split...].reduce(0) { $0 + descents[$1] }) / Double(heldOut.count)
         return try targets.map { target in
-            var best: (model: LearnedTermination, recall: Double, evaluations: Double)?
+            var best: (model: LearnedTermination, recall: Double, evaluations: Double, predictions: Double)?
+            func cost(_ c: (model: LearnedTermination, recall: Double, evaluations: Double, predictions: Double)) -> Double {
+                c.evaluations + c.predictions * predictionCost
+            }
             for beam in beamCandidates where beam >= k {
-                // The smallest multiplier reaching the target with this beam, if any does.
-                var lo = 0.05, hi = 0.05
-                while try measure(model(hi, beam: beam)).recall < target && hi < 1024 { lo = hi; hi *= 2 }
-                for _ in 0..<10 { let mid = (lo + hi) / 2; if try measure(model(mid, beam: beam)).recall >= target { hi = mid } else { lo = mid } }
-                let result = try measure(model(hi, beam: beam))
-                guard result.recall >= target else { continue }
-                log(String(format: "target %.3f, beam %d: multiplier %.3f, held-out recall %.4f, %.0f evaluations",
-                           target, beam, hi, result.recall, result.evaluations))
-                if best == nil || result.evaluations < best!.evaluations { best = (model(hi, beam: beam), result.recall, result.evaluations) }
+                let candidates = [try smallest(target, from: 0.05, limit: 1024) { model($0, beam: beam) },
+                                  try smallest(target, from: 1000, limit: 1e9) { gainModel($0, beam: beam) }]
+                for case let c? in candidates {
+                    let parameter = c.model.predicts == .gain ? c.model.patience : c.model.multiplier
+                    log(String(format: "target %.3f, beam %d, predicting %@: %@ %.3f, held-out recall %.4f, %.0f evaluations, %.1f predictions",
+                               target, beam, c.model.predicts.rawValue, c.model.predicts == .gain ? "patience" : "multiplier",
+                               parameter, c.recall, c.evaluations, c.predictions))
+                    if best == nil || cost(c) < cost(best!) { best = c }
+                }
             }
             guard let best else {
                 throw HNSWError.invalidConfiguration("no beam and multiplier reach recall \(target) on the held-out queries")
             }
-            log(String(format: "target %.3f: beam %d, multiplier %.3f (held-out recall %.4f)", target, best.model.beam,
-                       best.model.multiplier, best.recall))
+            log(String(format: "target %.3f: predicting %@, beam %d (held-out recall %.4f)", target, best.model.predicts.rawValue,
+                       best.model.beam, best.recall))
+            func figure(_ v: Double?) -> String { v.map { String(format: "%.0f", $0) } ?? "-" }
+            let fixed = interpolate(fixedCurve, at: best.recall)
+            let perfect = PerfectBudget.meanEvaluations(foundAt: heldOutFound, k: k, target: best.recall).map { $0 + meanDescent }
+            log("target \(String(format: "%.3f", target)), held-out evaluations per query at recall \(String(format: "%.4f", best.recall)): "
+                + "fixed ef \(figure(fixed)), learned \(figure(best.evaluations)), a perfect per-query budget \(figure(perfect))")
             return best.model
         }
+    }
+}
+
+extension TerminationTuner {
+    /// Recall@k and mean evaluations of fixed-ef search on `queries`, ef ascending, and
+    /// the nanoseconds one evaluation takes in it (all its work over its evaluations).
+    func fixedEfCurve(_ index: HNSWIndex, _ queries: [([Float], Set<UInt32>)]) throws
+        -> (curve: [(recall: Double, evaluations: Double)], evaluationNs: Double) {
+        var totalEvaluations = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let curve = try [16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048].filter { $0 >= k }.map { ef in
+            var stats = SearchStats(), hits = 0
+            for (q, t) in queries {
+                let found = try q.withUnsafeBufferPointer { try index.search($0, k: k, ef: ef, stats: &stats) }
+                hits += found.filter { t.contains($0.id) }.count
+            }
+            totalEvaluations += stats.distanceCount
+            return (Double(hits) / Double(queries.count * k), Double(stats.distanceCount) / Double(queries.count))
+        }
+        return (curve, Double(DispatchTime.now().uptimeNanoseconds - start) / Double(max(1, totalEvaluations)))
+    }
+
+    /// Evaluations of `curve` at `recall`, linear between its points; nil outside it.
+    func interpolate(_ curve: [(recall: Double, evaluations: Double)], at recall: Double) -> Double? {
+        for (a, b) in zip(curve, curve.dropFirst()) where a.recall <= recall && recall <= b.recall && b.recall > a.recall {
+            return a.evaluations + (recall - a.recall) / (b.recall - a.recall) * (b.evaluations - a.evaluations)
+        }
+        return nil
     }
 }
 
@@ -126,8 +221,10 @@ private func rootMeanSquare<C: Collection>(_ values: C) -> Double where C.Elemen
 /// Counts summed across worker threads.
 private final class Tallies: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var hits = 0, evaluations = 0
-    func add(hits: Int, evaluations: Int) { lock.withLock { self.hits += hits; self.evaluations += evaluations } }
+    private(set) var hits = 0, evaluations = 0, predictions = 0
+    func add(hits: Int, evaluations: Int, predictions: Int) {
+        lock.withLock { self.hits += hits; self.evaluations += evaluations; self.predictions += predictions }
+    }
 }
 
 /// Mean time of one native prediction over the given feature rows (repeated to 100,000 calls).

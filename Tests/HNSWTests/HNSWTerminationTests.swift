@@ -1,3 +1,4 @@
+import GBDT
 import Testing
 @testable import HNSW
 
@@ -38,6 +39,8 @@ import Testing
         #expect(full.results.map(\.distance) == [Self.d(3), Self.d(4)])
         #expect(full.distanceCount == 5)
         #expect(full.evaluationsToFindTruth == 4)
+        #expect(full.truthFoundAt == [3, 4])   // node 3 after 3 evaluations, node 4 after 4
+        #expect(full.descentEvaluations == 1)  // one level: only the entry's distance
         let f = try #require(full.features)
         // At 2 evaluations: results {2, 1}; node 2 queued (closer than the 2nd result);
         // at 1 evaluation the 2nd result was node 0.
@@ -77,6 +80,25 @@ import Testing
 
         let recallAt1 = try index.budgetedSearch([3.2], k: 1, budget: 100, truth: [3])
         #expect(recallAt1.evaluationsToFindTruth == 3 && recallAt1.features == nil)
+    }
+
+    @Test("a gain model goes on while predicted gain x patience covers the next doubling, then stops")
+    func gainStop() throws {
+        let index = try Self.chain()
+        // No trees: every prediction is the base score, a gain of 0.25 (half a neighbour at k = 2).
+        let trees = try RegressionTrees(baseScore: 0.25, featureCount: 1 + LearnedTermination.stateFeatureCount, trees: [])
+        let model = LearnedTermination(k: 2, predicts: .gain, checkpoint: 2, checkpoints: 10, growth: 2, patience: 8,
+                                       beam: 2, maxEvaluations: 100, trees: trees, indexFingerprint: index.fingerprint)
+        // 0.25 x 8 = 2: worth the 2 evaluations of going on from 2, not the 4 of going on from 4.
+        var at = TerminationFeatures(startDistance: 1, firstDistance: 1, kthDistance: 1)
+        at.evaluations = 2
+        #expect([Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: at) } == 100)
+        at.evaluations = 4
+        #expect([Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: at) } == 4)
+        var stats = SearchStats()
+        let found = try index.search([3.2], k: 2, termination: model, stats: &stats)
+        #expect(found.map(\.id) == [3, 4])
+        #expect(stats.distanceCount == 1 + 4)   // the entry, then 4 at level 0 (the walk alone would take 5)
     }
 
     @Test("with budget enough, the budgeted search finds what a wide beam finds")
