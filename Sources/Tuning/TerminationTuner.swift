@@ -15,9 +15,13 @@ import XGBoostTraining
 ///    easy from hard, and budgets below most targets stay reachable);
 /// 4. features at T, 2T, 4T, ... (`checkpoints` of them), a GBDT on log2(label)
 ///    over 80% of the queries;
-/// 5. per target recall and per candidate beam, the smallest multiplier (binary
-///    search) whose recall@k on the held-out 20% reaches the target; the beam with the
-///    fewest mean evaluations is kept.
+/// 5. refer's gain model: states from T/2 on, √2 apart, each labelled with the
+///    recall@k the walk gained by doubling its evaluations from there;
+/// 6. per target recall, per candidate beam and for both models, the smallest
+///    multiplier or patience (binary search) whose recall@k on the held-out 20% reaches
+///    the target; the candidate with the lowest held-out cost (evaluations plus
+///    predictions priced in evaluations) is kept. The log also gives fixed ef's
+///    evaluations and a perfect per-query budget's (``PerfectBudget``) at that recall.
 public struct TerminationTuner {
     public var k = 10
     public var maxEvaluations = 20_000
@@ -82,31 +86,31 @@ public struct TerminationTuner {
         log(String(format: "one prediction (%d trees of depth %d) takes %.0f ns", trees.treeCount, trees.depth, predictionNs))
         // refer's gain-predicting model: states from T/2 on, `gainGrowth` apart, up to the
         // cap; each labelled with the recall@k the walk gained from there to twice its evaluations.
-        let recallCheckpoint = max(8, checkpoint / 2)
-        let recallCheckpoints = Int((Foundation.log(Double(maxEvaluations) / Double(recallCheckpoint)) / Foundation.log(gainGrowth)).rounded(.up)) + 1
-        var recallRows: [[Float]] = [], recallLabels: [Float] = [], recallRowIsTraining: [Bool] = []
+        let gainCheckpoint = max(8, checkpoint / 2)
+        let gainCheckpoints = Int((Foundation.log(Double(maxEvaluations) / Double(gainCheckpoint)) / Foundation.log(gainGrowth)).rounded(.up)) + 1
+        var gainRows: [[Float]] = [], gainLabels: [Float] = [], gainRowIsTraining: [Bool] = []
         let training = Set(used[..<split])
         for i in used {
             // Past the last true neighbour the states only teach "done"; a few of them suffice.
-            let trace = try index.budgetedSearch(queries[i], k: k, budget: min(maxEvaluations, 2 * labels[i] + 2 * recallCheckpoint),
-                                                 checkpoint: recallCheckpoint, checkpoints: recallCheckpoints,
+            let trace = try index.budgetedSearch(queries[i], k: k, budget: min(maxEvaluations, 2 * labels[i] + 2 * gainCheckpoint),
+                                                 checkpoint: gainCheckpoint, checkpoints: gainCheckpoints,
                                                  growth: gainGrowth, truth: truths[i])
             for f in trace.states {
-                recallRows.append(queries[i].withUnsafeBufferPointer { LearnedTermination.features(query: $0.baseAddress!, dimension: dim, state: f) })
+                gainRows.append(queries[i].withUnsafeBufferPointer { LearnedTermination.features(query: $0.baseAddress!, dimension: dim, state: f) })
                 let now = Int(f.evaluations)
-                recallLabels.append(Float(trace.truthFoundAt.filter { $0 > now && $0 <= 2 * now }.count) / Float(k))
-                recallRowIsTraining.append(training.contains(i))
+                gainLabels.append(Float(trace.truthFoundAt.filter { $0 > now && $0 <= 2 * now }.count) / Float(k))
+                gainRowIsTraining.append(training.contains(i))
             }
         }
-        let recallTrain = recallRows.indices.filter { recallRowIsTraining[$0] }
-        let recallHeld = recallRows.indices.filter { !recallRowIsTraining[$0] }
-        let recallTrees = try trainer.train(features: recallTrain.flatMap { recallRows[$0] }, rows: recallTrain.count,
-                                            columns: dim + LearnedTermination.stateFeatureCount, labels: recallTrain.map { recallLabels[$0] })
-        let meanRecall = recallTrain.reduce(Float(0)) { $0 + recallLabels[$1] } / Float(max(1, recallTrain.count))
+        let gainTrain = gainRows.indices.filter { gainRowIsTraining[$0] }
+        let gainHeld = gainRows.indices.filter { !gainRowIsTraining[$0] }
+        let gainTrees = try trainer.train(features: gainTrain.flatMap { gainRows[$0] }, rows: gainTrain.count,
+                                            columns: dim + LearnedTermination.stateFeatureCount, labels: gainTrain.map { gainLabels[$0] })
+        let meanGain = gainTrain.reduce(Float(0)) { $0 + gainLabels[$1] } / Float(max(1, gainTrain.count))
         log(String(format: "gain model: %d states from %d evaluations, %.3fx apart; held-out error %.3f (%.3f predicting the mean)",
-                   recallRows.count, recallCheckpoint, gainGrowth,
-                   rootMeanSquare(recallHeld.map { Double(recallTrees.predict(recallRows[$0]) - recallLabels[$0]) }),
-                   rootMeanSquare(recallHeld.map { Double(recallLabels[$0] - meanRecall) })))
+                   gainRows.count, gainCheckpoint, gainGrowth,
+                   rootMeanSquare(gainHeld.map { Double(gainTrees.predict(gainRows[$0]) - gainLabels[$0]) }),
+                   rootMeanSquare(gainHeld.map { Double(gainLabels[$0] - meanGain) })))
 
         let heldOut = used[split...].map { (queries[$0], Set(truths[$0])) }
         func model(_ multiplier: Double, beam: Int) -> LearnedTermination {
@@ -114,9 +118,9 @@ public struct TerminationTuner {
                                beam: beam, maxEvaluations: maxEvaluations, trees: trees, indexFingerprint: fingerprint)
         }
         func gainModel(_ patience: Double, beam: Int) -> LearnedTermination {
-            LearnedTermination(k: k, predicts: .gain, checkpoint: recallCheckpoint, checkpoints: recallCheckpoints,
+            LearnedTermination(k: k, predicts: .gain, checkpoint: gainCheckpoint, checkpoints: gainCheckpoints,
                                growth: gainGrowth, patience: patience, beam: beam, maxEvaluations: maxEvaluations,
-                               trees: recallTrees, indexFingerprint: fingerprint)
+                               trees: gainTrees, indexFingerprint: fingerprint)
         }
         /// Held-out recall@k and mean evaluations.
         /// Spread over `threads` threads: these searches only count, nothing is timed.
