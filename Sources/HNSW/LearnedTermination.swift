@@ -37,6 +37,10 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
     public var growth: Double
     /// `.evaluations`: the factor on the predicted need.
     public var multiplier: Double
+    /// `.evaluations`: how the factor shrinks at later checkpoints, where the state
+    /// predicts better: at a state after E evaluations the factor is
+    /// `multiplier x (checkpoint / E)^multiplierShrink` (0: one factor throughout, the paper's).
+    public var multiplierShrink: Double
     /// `.gain`: evaluations worth spending per unit of recall@k gained; the search goes
     /// on while predicted gain x patience is at least the evaluations the next doubling costs.
     public var patience: Double
@@ -46,10 +50,11 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
     public var indexFingerprint: UInt64
 
     public init(k: Int, predicts: Prediction = .evaluations, checkpoint: Int, checkpoints: Int = 1, growth: Double = 2,
-                multiplier: Double = 1, patience: Double = 0, beam: Int, maxEvaluations: Int,
+                multiplier: Double = 1, multiplierShrink: Double = 0, patience: Double = 0, beam: Int, maxEvaluations: Int,
                 trees: RegressionTrees, indexFingerprint: UInt64) {
         self.k = k; self.predicts = predicts; self.checkpoint = checkpoint; self.checkpoints = max(1, checkpoints)
-        self.growth = max(1, growth); self.multiplier = multiplier; self.patience = patience; self.beam = max(k, beam)
+        self.growth = max(1, growth); self.multiplier = multiplier; self.multiplierShrink = multiplierShrink
+        self.patience = patience; self.beam = max(k, beam)
         self.maxEvaluations = maxEvaluations; self.trees = trees; self.indexFingerprint = indexFingerprint
     }
 
@@ -61,20 +66,35 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
     /// frontier's distance over the k-th's, the k-th's over its earlier value, log2 of
     /// the evaluations so far, and of the evaluations since the k nearest last changed.
     public static func features(query: UnsafePointer<Float>, dimension: Int, state f: TerminationFeatures) -> [Float] {
-        var x = Array(UnsafeBufferPointer(start: query, count: dimension))
+        [Float](unsafeUninitializedCapacity: dimension + stateFeatureCount) { x, count in
+            write(query: query, dimension: dimension, state: f, to: x.baseAddress!)
+            count = dimension + stateFeatureCount
+        }
+    }
+
+    /// Writes ``features(query:dimension:state:)`` to `x` (room for dimension + stateFeatureCount).
+    static func write(query: UnsafePointer<Float>, dimension: Int, state f: TerminationFeatures, to x: UnsafeMutablePointer<Float>) {
         func ratio(_ a: Float, _ b: Float) -> Float { b > 0 && b.isFinite && a.isFinite ? a / b : 1 }
-        x += [f.startDistance, f.firstDistance, f.kthDistance, f.firstRatio, f.kthRatio,
-              f.openCandidates, ratio(f.frontierDistance, f.kthDistance), ratio(f.kthDistance, f.earlierKthDistance),
-              log2(max(1, f.evaluations)), log2(1 + f.sinceChange)]
-        return x
+        x.update(from: query, count: dimension)
+        let state = x + dimension
+        state[0] = f.startDistance; state[1] = f.firstDistance; state[2] = f.kthDistance
+        state[3] = f.firstRatio; state[4] = f.kthRatio; state[5] = f.openCandidates
+        state[6] = ratio(f.frontierDistance, f.kthDistance); state[7] = ratio(f.kthDistance, f.earlierKthDistance)
+        state[8] = log2(max(1, f.evaluations)); state[9] = log2(1 + f.sinceChange)
     }
 
     /// The evaluation budget for a query in the given state (for `.gain`: the
     /// evaluations so far to stop now, `maxEvaluations` to go on).
     public func budget(query: UnsafePointer<Float>, dimension: Int, state: TerminationFeatures) -> Int {
-        let predicted = Double(trees.predict(Self.features(query: query, dimension: dimension, state: state)))
+        // The row lives on the stack: a search predicts without allocating.
+        let predicted = Double(withUnsafeTemporaryAllocation(of: Float.self, capacity: dimension + Self.stateFeatureCount) { x in
+            Self.write(query: query, dimension: dimension, state: state, to: x.baseAddress!)
+            return trees.predict(UnsafePointer(x.baseAddress!))
+        })
         if predicts == .gain { return predicted * patience >= Double(state.evaluations) ? maxEvaluations : Int(state.evaluations) }
-        let wanted = (pow(2, predicted) * multiplier).rounded(.up)
+        let factor = multiplierShrink == 0 ? multiplier
+            : multiplier * pow(Double(checkpoint) / Double(max(1, state.evaluations)), multiplierShrink)
+        let wanted = (pow(2, predicted) * factor).rounded(.up)
         return wanted.isFinite ? min(maxEvaluations, max(checkpoint, Int(min(wanted, Double(Int32.max))))) : maxEvaluations
     }
 }

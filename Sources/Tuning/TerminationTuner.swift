@@ -14,11 +14,12 @@ import XGBoostTraining
 ///    training queries are already solved (so the search state at T still tells
 ///    easy from hard, and budgets below most targets stay reachable);
 /// 4. features at T, 2T, 4T, ... (`checkpoints` of them), a GBDT on log2(label)
-///    over 80% of the queries;
+///    over 80% of the queries; one such model per label in ``labelRanks`` (all k true
+///    neighbours found, as the paper's recall@1 label generalises, or all but one);
 /// 5. refer's gain model: states from T/2 on, √2 apart, each labelled with the
 ///    recall@k the walk gained by doubling its evaluations from there;
-/// 6. per target recall, per candidate beam and for both models, the smallest
-///    multiplier or patience (binary search) whose recall@k on the held-out 20% reaches
+/// 6. per target recall, per candidate beam, for every model (and for the paper's
+///    kind, every ``multiplierShrinks`` value), the smallest multiplier or patience (binary search) whose recall@k on the held-out 20% reaches
 ///    the target; the candidate with the lowest held-out cost (evaluations plus
 ///    predictions priced in evaluations) is kept. The log also gives fixed ef's
 ///    evaluations and a perfect per-query budget's (``PerfectBudget``) at that recall.
@@ -32,6 +33,13 @@ public struct TerminationTuner {
     public var gainGrowth = 2.0.squareRoot()
     /// Beams tried for every target; the one needing the fewest held-out evaluations wins.
     public var beamCandidates = [32, 64, 128, 256, 512, 1024]
+    /// Labels tried for the paper's model, as how many of the k true neighbours must be
+    /// found (nil: k-1 and k; the paper's is k). A mean recall below 1 does not need
+    /// every query's last neighbour, and when it comes late a label that waits for it
+    /// asks for work the target does not need.
+    public var labelRanks: [Int]? = nil
+    /// Values of `LearnedTermination.multiplierShrink` tried for the paper's model.
+    public var multiplierShrinks = [0, 0.25]
     public var trainer = XGBoostTrainer()
     /// Threads for measuring candidate models on the held-out queries.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -58,7 +66,7 @@ public struct TerminationTuner {
         log("labels: median \(median) evaluations; checkpoint T = \(checkpoint)")
         // Features at T.
         let dim = index.dimension
-        var rows: [[Float]] = [], targetsLog: [Float] = [], used: [Int] = []
+        var rows: [[Float]] = [], used: [Int] = []
         var rowQuery: [Int] = []
         for (i, q) in queries.enumerated() {
             let trace = try index.budgetedSearch(q, k: k, budget: checkpoint << (checkpoints - 1), checkpoint: checkpoint,
@@ -66,7 +74,6 @@ public struct TerminationTuner {
             guard !trace.states.isEmpty else { continue }   // graph exhausted before T: nothing to predict
             for f in trace.states {
                 rows.append(q.withUnsafeBufferPointer { LearnedTermination.features(query: $0.baseAddress!, dimension: dim, state: f) })
-                targetsLog.append(Float(log2(Double(max(1, labels[i])))))
                 rowQuery.append(i)
             }
             used.append(i)
@@ -76,14 +83,24 @@ public struct TerminationTuner {
             throw HNSWError.invalidConfiguration("too few training queries (\(used.count)) to tune early termination")
         }
         let splitRow = rowQuery.firstIndex(of: used[split])!   // rows of the training queries come first
-        let trees = try trainer.train(features: rows[..<splitRow].flatMap { $0 }, rows: splitRow,
-                                      columns: dim + LearnedTermination.stateFeatureCount, labels: Array(targetsLog[..<splitRow]))
+        let trainingFeatures = rows[..<splitRow].flatMap { $0 }
+        // One model per label: the evaluations until `rank` of the k true neighbours are in.
+        var labelModels: [(rank: Int, trees: RegressionTrees)] = []
+        for rank in labelRanks(k: k) {
+            let logs = rowQuery.map { i -> Float in
+                Float(log2(Double(max(1, rank == k ? labels[i] : (foundAt[i].count >= rank ? foundAt[i][rank - 1] : maxEvaluations)))))
+            }
+            let trees = try trainer.train(features: trainingFeatures, rows: splitRow,
+                                          columns: dim + LearnedTermination.stateFeatureCount, labels: Array(logs[..<splitRow]))
+            log(String(format: "label: evaluations until %d of %d found; prediction error on held-out queries: %.2f log2 units (%.2f predicting the mean)",
+                       rank, k, rootMeanSquare(rows[splitRow...].indices.map { Double(trees.predict(rows[$0]) - logs[$0]) }),
+                       rootMeanSquare(logs[splitRow...].map { Double($0 - logs[..<splitRow].reduce(0, +) / Float(splitRow)) })))
+            labelModels.append((rank, trees))
+        }
         let fingerprint = index.fingerprint
-        log(String(format: "prediction error on held-out queries: %.2f log2 units (%.2f predicting the mean)",
-                   rootMeanSquare(rows[splitRow...].indices.map { Double(trees.predict(rows[$0]) - targetsLog[$0]) }),
-                   rootMeanSquare(targetsLog[splitRow...].map { Double($0 - targetsLog[..<splitRow].reduce(0, +) / Float(splitRow)) })))
-        let predictionNs = predictionNanoseconds(trees, rows)
-        log(String(format: "one prediction (%d trees of depth %d) takes %.0f ns", trees.treeCount, trees.depth, predictionNs))
+        let predictionNs = predictionNanoseconds(labelModels.last!.trees, rows)
+        log(String(format: "one prediction (%d trees of depth %d) takes %.0f ns", labelModels.last!.trees.treeCount,
+                   labelModels.last!.trees.depth, predictionNs))
         // refer's gain-predicting model: states from T/2 on, `gainGrowth` apart, up to the
         // cap; each labelled with the recall@k the walk gained from there to twice its evaluations.
         let gainCheckpoint = max(8, checkpoint / 2)
@@ -113,9 +130,9 @@ public struct TerminationTuner {
                    rootMeanSquare(gainHeld.map { Double(gainLabels[$0] - meanGain) })))
 
         let heldOut = used[split...].map { (queries[$0], Set(truths[$0])) }
-        func model(_ multiplier: Double, beam: Int) -> LearnedTermination {
+        func model(_ multiplier: Double, beam: Int, trees: RegressionTrees, shrink: Double) -> LearnedTermination {
             LearnedTermination(k: k, predicts: .evaluations, checkpoint: checkpoint, checkpoints: checkpoints, multiplier: multiplier,
-                               beam: beam, maxEvaluations: maxEvaluations, trees: trees, indexFingerprint: fingerprint)
+                               multiplierShrink: shrink, beam: beam, maxEvaluations: maxEvaluations, trees: trees, indexFingerprint: fingerprint)
         }
         func gainModel(_ patience: Double, beam: Int) -> LearnedTermination {
             LearnedTermination(k: k, predicts: .gain, checkpoint: gainCheckpoint, checkpoints: gainCheckpoints,
@@ -165,12 +182,16 @@ public struct TerminationTuner {
                 c.evaluations + c.predictions * predictionCost
             }
             for beam in beamCandidates where beam >= k {
-                let candidates = [try smallest(target, from: 0.05, limit: 1024) { model($0, beam: beam) },
-                                  try smallest(target, from: 1000, limit: 1e9) { gainModel($0, beam: beam) }]
-                for case let c? in candidates {
+                let candidates = try labelModels.flatMap { m in
+                    try multiplierShrinks.map { shrink in
+                        (name: "evaluations (\(m.rank) of \(k), shrink \(shrink))",
+                         try smallest(target, from: 0.05, limit: 1024) { model($0, beam: beam, trees: m.trees, shrink: shrink) })
+                    }
+                } + [(name: "gain", try smallest(target, from: 1000, limit: 1e9) { gainModel($0, beam: beam) })]
+                for case let (name, c?) in candidates {
                     let parameter = c.model.predicts == .gain ? c.model.patience : c.model.multiplier
                     log(String(format: "target %.3f, beam %d, predicting %@: %@ %.3f, held-out recall %.4f, %.0f evaluations, %.1f predictions",
-                               target, beam, c.model.predicts.rawValue, c.model.predicts == .gain ? "patience" : "multiplier",
+                               target, beam, name, c.model.predicts == .gain ? "patience" : "multiplier",
                                parameter, c.recall, c.evaluations, c.predictions))
                     if best == nil || cost(c) < cost(best!) { best = c }
                 }
@@ -191,6 +212,11 @@ public struct TerminationTuner {
 }
 
 extension TerminationTuner {
+    /// The ranks of ``labelRanks`` for `k`, ascending, within 1...k.
+    func labelRanks(k: Int) -> [Int] {
+        Array(Set((labelRanks ?? [k - 1, k]).filter { $0 >= 1 && $0 <= k })).sorted()
+    }
+
     /// Recall@k and mean evaluations of fixed-ef search on `queries`, ef ascending, and
     /// the nanoseconds one evaluation takes in it (all its work over its evaluations).
     func fixedEfCurve(_ index: HNSWIndex, _ queries: [([Float], Set<UInt32>)]) throws

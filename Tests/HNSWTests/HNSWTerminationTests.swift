@@ -101,6 +101,23 @@ import Testing
         #expect(stats.distanceCount == 1 + 4)   // the entry, then 4 at level 0 (the walk alone would take 5)
     }
 
+    @Test("the paper's budget: 2^prediction x multiplier, the multiplier shrinking at later checkpoints")
+    func shrinkingMultiplier() throws {
+        let index = try Self.chain()
+        // No trees: every prediction is the base score, log2 of 16 evaluations.
+        let trees = try RegressionTrees(baseScore: 4, featureCount: 1 + LearnedTermination.stateFeatureCount, trees: [])
+        func budget(shrink: Double, at evaluations: Float) -> Int {
+            let model = LearnedTermination(k: 2, checkpoint: 4, checkpoints: 3, multiplier: 3, multiplierShrink: shrink,
+                                           beam: 2, maxEvaluations: 1000, trees: trees, indexFingerprint: index.fingerprint)
+            var state = TerminationFeatures(startDistance: 1, firstDistance: 1, kthDistance: 1)
+            state.evaluations = evaluations
+            return [Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: state) }
+        }
+        #expect(budget(shrink: 0, at: 4) == 48 && budget(shrink: 0, at: 16) == 48)   // 16 x 3 at every checkpoint
+        #expect(budget(shrink: 0.5, at: 4) == 48)                                     // the first checkpoint: the full factor
+        #expect(budget(shrink: 0.5, at: 16) == 24)                                    // 16 x 3 x (4/16)^0.5
+    }
+
     @Test("with budget enough, the budgeted search finds what a wide beam finds")
     func agreesWithBeam() throws {
         let base = Fixtures.clustered(count: 2_000, dimension: 16, clusters: 10, seed: 81)
