@@ -14,7 +14,7 @@ import XGBoostTraining
 ///    training queries are already solved (so the search state at T still tells
 ///    easy from hard, and budgets below most targets stay reachable);
 /// 4. features at T, 2T, 4T, ... (`checkpoints` of them), a GBDT on log2(label)
-///    over 80% of the queries; one such model per label in ``labelRanks`` (all k true
+///    over 80% of the queries; one such model per label in ``labelsMissing`` (all k true
 ///    neighbours found, as the paper's recall@1 label generalises, or all but one);
 /// 5. refer's gain model: states from T/2 on, √2 apart, each labelled with the
 ///    recall@k the walk gained by doubling its evaluations from there;
@@ -33,11 +33,11 @@ public struct TerminationTuner {
     public var gainGrowth = 2.0.squareRoot()
     /// Beams tried for every target; the one needing the fewest held-out evaluations wins.
     public var beamCandidates = [32, 64, 128, 256, 512, 1024]
-    /// Labels tried for the paper's model, as how many of the k true neighbours must be
-    /// found (nil: k-1 and k; the paper's is k). A mean recall below 1 does not need
+    /// Labels tried for the paper's model, as how many of the k true neighbours a label
+    /// may leave out (0 is the paper's: all k found). A mean recall below 1 does not need
     /// every query's last neighbour, and when it comes late a label that waits for it
     /// asks for work the target does not need.
-    public var labelRanks: [Int]? = nil
+    public var labelsMissing = [0, 1]
     /// Values of `LearnedTermination.multiplierShrink` tried for the paper's model.
     public var multiplierShrinks = [0, 0.25]
     public var trainer = XGBoostTrainer()
@@ -86,9 +86,9 @@ public struct TerminationTuner {
         let trainingFeatures = rows[..<splitRow].flatMap { $0 }
         // One model per label: the evaluations until `rank` of the k true neighbours are in.
         var labelModels: [(rank: Int, trees: RegressionTrees)] = []
-        for rank in labelRanks(k: k) {
+        for rank in Set(labelsMissing.map { max(1, k - $0) }).sorted() {
             let logs = rowQuery.map { i -> Float in
-                Float(log2(Double(max(1, rank == k ? labels[i] : (foundAt[i].count >= rank ? foundAt[i][rank - 1] : maxEvaluations)))))
+                Float(log2(Double(max(1, foundAt[i].count >= rank ? foundAt[i][rank - 1] : maxEvaluations))))
             }
             let trees = try trainer.train(features: trainingFeatures, rows: splitRow,
                                           columns: dim + LearnedTermination.stateFeatureCount, labels: Array(logs[..<splitRow]))
@@ -212,11 +212,6 @@ public struct TerminationTuner {
 }
 
 extension TerminationTuner {
-    /// The ranks of ``labelRanks`` for `k`, ascending, within 1...k.
-    func labelRanks(k: Int) -> [Int] {
-        Array(Set((labelRanks ?? [k - 1, k]).filter { $0 >= 1 && $0 <= k })).sorted()
-    }
-
     /// Recall@k and mean evaluations of fixed-ef search on `queries`, ef ascending, and
     /// the nanoseconds one evaluation takes in it (all its work over its evaluations).
     func fixedEfCurve(_ index: HNSWIndex, _ queries: [([Float], Set<UInt32>)]) throws
