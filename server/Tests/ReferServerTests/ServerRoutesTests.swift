@@ -18,10 +18,18 @@ import Testing
         #expect(answer.reviewers.first?.name == "Keren Zhou" && answer.reviewers.count == 3)
         #expect(answer.reviewers.allSatisfy { $0.evidence.count == 3 })
         #expect(answer.excluded.map(\.name) == ["Minjia Zhang"])
-        // The same answer as the CLI's --json (same library call, same encoding).
-        let cli = try runCLI(["reviewers", "--store", server.storePath, "--title", "Tools for GPU performance profiling",
-                              "--abstract", "A profiler that attributes GPU kernel stalls to source lines.", "--authors", "Yuxiong He", "--k", "3", "--json"])
-        #expect(try JSONDecoder().decode(ReviewerAnswer.self, from: cli) == answer)
+        // The same answer as the CLI's --json (same library call, same encoding): the same
+        // reviewers, evidence and exclusions in the same order, and the same scores to 1e-5.
+        // Not bit for bit: the server embeds concurrent requests (other suites' tests run
+        // beside this one) in one batch, and a batched matrix product sums in another order.
+        let cli = try JSONDecoder().decode(ReviewerAnswer.self, from: try runCLI(
+            ["reviewers", "--store", server.storePath, "--title", "Tools for GPU performance profiling",
+             "--abstract", "A profiler that attributes GPU kernel stalls to source lines.", "--authors", "Yuxiong He", "--k", "3", "--json"]))
+        #expect(cli.excluded == answer.excluded)
+        #expect(cli.reviewers.map(\.name) == answer.reviewers.map(\.name))
+        #expect(cli.reviewers.map { $0.evidence.map(\.id) } == answer.reviewers.map { $0.evidence.map(\.id) })
+        let scores = { (a: ReviewerAnswer) in a.reviewers.flatMap { [$0.score] + $0.evidence.map(\.score) } }
+        #expect(zip(scores(cli), scores(answer)).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
 
     @Test("GET /v1/papers/{id}, /healthz, /metrics and / answer; unknown paths and methods give JSON errors")
