@@ -40,6 +40,9 @@ public struct BenchPoint: Codable, Sendable {
     /// refer curve, so fixed and learned compare fairly).
     public var mean_us: Double?
     public var ndis: Double
+    /// The standard error of `recall` over the queries (``recallStandardError``): how far
+    /// the same search's recall may move on another query set of this size.
+    public var recall_se: Double? = nil
 }
 
 extension BenchPoint {

@@ -110,7 +110,8 @@ public struct BenchRunner {
                                     p50_us: sorted[sorted.count / 2] * 1e6,
                                     p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
                                     mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6,
-                                    ndis: Double(stats.distanceCount) / Double(data.queries.rows)))
+                                    ndis: Double(stats.distanceCount) / Double(data.queries.rows),
+                                    recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k)))
         }
         return curve
     }
@@ -140,7 +141,8 @@ public struct BenchRunner {
             return BenchPoint(ef: 0, target_recall: target, recall: recall(found: found, truth: data.groundTruth, k: k),
                               qps: Double(queries.count) / elapsed,
                               p50_us: sorted[sorted.count / 2] * 1e6, p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
-                              mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6, ndis: Double(stats.distanceCount) / Double(data.queries.rows))
+                              mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6, ndis: Double(stats.distanceCount) / Double(data.queries.rows),
+                              recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k))
         }
     }
 

@@ -26,7 +26,15 @@ import VectorIO
             let recall = Double(hits) / Double(queries.rows * 10)
             print(String(format: "tuned for %.2f: recall %.4f on unseen queries, %.0f evaluations a query", target, recall, Double(stats.distanceCount) / Double(queries.rows)))
             #expect(recall >= target - 0.02, "target \(target): recall \(recall) on unseen queries")
-            #expect(Double(stats.distanceCount) / Double(queries.rows) < Double(model.maxEvaluations) / 4)
+            #expect(Double(stats.distanceCount) / Double(queries.rows) < Double(tuner.maxEvaluations) / 4)
+            #expect(model.maxEvaluations <= tuner.maxEvaluations)
         }
+    }
+
+    @Test("the 99th percentile of evaluations is taken as the bench takes p99 latency")
+    func percentile() {
+        #expect(percentile99(Array(1...200)) == 199)
+        #expect(percentile99([5, 1, 3]) == 5)
+        #expect(percentile99([]) == 0)
     }
 }

@@ -55,4 +55,15 @@ import Testing
         #expect(recall(found: [[1, 9, 9], [9, 9, 9]], truth: truth, k: 3) == 1.0 / 6)
         #expect(recall(found: [[3, 1], [4]], truth: truth, k: 2) == 0.5)
     }
+
+    @Test("the standard error of recall is the per-query recalls' sample deviation over the root of their count")
+    func recallError() {
+        let truth = Matrix<Int32>(rows: 3, columns: 2, elements: [1, 2, 3, 4, 5, 6])
+        // Per-query recalls 1, 0, 0.5: mean 0.5, sample variance 0.25, standard error sqrt(0.25 / 3).
+        let found: [[Int32]] = [[2, 1], [9, 9], [5, 9]]
+        #expect(recall(found: found, truth: truth, k: 2) == 0.5)
+        #expect(abs(recallStandardError(found: found, truth: truth, k: 2) - (0.25 / 3).squareRoot()) < 1e-12)
+        #expect(recallStandardError(found: [[1, 2], [3, 4], [5, 6]], truth: truth, k: 2) == 0)
+        #expect(recallStandardError(found: [[1, 2]], truth: truth, k: 2) == 0)
+    }
 }
