@@ -43,6 +43,9 @@ public struct BenchPoint: Codable, Sendable {
     /// The standard error of `recall` over the queries (``recallStandardError``): how far
     /// the same search's recall may move on another query set of this size.
     public var recall_se: Double? = nil
+    /// Mean CPU time of the thread per query over the latency pass (`mean_us` less any time
+    /// the thread was not running: on a shared machine, the part of latency that is the search's own).
+    public var cpu_us: Double? = nil
 }
 
 extension BenchPoint {
@@ -56,6 +59,7 @@ extension BenchPoint {
             out[i].qps = median(same.map(\.qps))
             out[i].p50_us = median(same.map(\.p50_us))
             out[i].p99_us = median(same.map(\.p99_us))
+            if same.allSatisfy({ $0.cpu_us != nil }) { out[i].cpu_us = median(same.map { $0.cpu_us! }) }
             out[i].mean_us = median(same.compactMap(\.mean_us))
         }
         return out

@@ -104,14 +104,16 @@ public struct BenchRunner {
             let elapsed = seconds(since: start)
             let found = results.map { $0.map { Int32($0.id) } }
             // Latency: every query on its own.
+            let cpuStart = threadCPUSeconds()
             let sorted = try latencies(index, data, ef: ef).sorted()
+            let cpu = (threadCPUSeconds() - cpuStart) / Double(data.queries.rows) * 1e6
             curve.append(BenchPoint(ef: ef, target_recall: nil, recall: recall(found: found, truth: data.groundTruth, k: k),
                                     qps: Double(data.queries.rows) / elapsed,
                                     p50_us: sorted[sorted.count / 2] * 1e6,
                                     p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
                                     mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6,
                                     ndis: Double(stats.distanceCount) / Double(data.queries.rows),
-                                    recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k)))
+                                    recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k), cpu_us: cpu))
         }
         return curve
     }
@@ -132,17 +134,19 @@ public struct BenchRunner {
             var latencies: [Double] = []
             latencies.reserveCapacity(queries.count)
             var unused = SearchStats()
+            let cpuStart = threadCPUSeconds()
             for query in queries {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 _ = try index.search(query, k: k, termination: model, stats: &unused)
                 latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             }
+            let cpu = (threadCPUSeconds() - cpuStart) / Double(queries.count) * 1e6
             let sorted = latencies.sorted()
             return BenchPoint(ef: 0, target_recall: target, recall: recall(found: found, truth: data.groundTruth, k: k),
                               qps: Double(queries.count) / elapsed,
                               p50_us: sorted[sorted.count / 2] * 1e6, p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
                               mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6, ndis: Double(stats.distanceCount) / Double(data.queries.rows),
-                              recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k))
+                              recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k), cpu_us: cpu)
         }
     }
 
@@ -168,6 +172,13 @@ public struct BenchRunner {
         }
         return out
     }
+}
+
+/// CPU time the calling thread has used, in seconds.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 func seconds(since start: DispatchTime) -> Double {

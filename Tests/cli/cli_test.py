@@ -173,6 +173,11 @@ def main():
     run("bench", "--dataset", data, "--ef", "10,20,40,80,160", "--index", index, "--learned", "--target-recall", "0.9", "--rounds", "1", "--json", learned)
     names = {s["name"] for s in json.load(open(learned))["systems"]}
     check("bench --learned reports refer-fixed and refer-learned", {"refer-fixed", "refer-learned"} <= names, names)
+    points = [p for sys_ in json.load(open(learned))["systems"] for p in sys_["curve"]]
+    check("bench --learned points carry the recall's standard error and CPU time per query",
+          all(0 <= p["recall_se"] < 0.1 and 0 < p["cpu_us"] < 2 * p["mean_us"] + 50 for p in points), points)
+    learned_points = [p for sys_ in json.load(open(learned))["systems"] if sys_["name"] == "refer-learned" for p in sys_["curve"]]
+    check("bench --learned points carry their target recall", [p.get("target_recall") for p in learned_points] == [0.9], learned_points)
 
     # synth: a seeded synthetic set, searchable by bench
     synth = os.path.join(work, "synth")
