@@ -22,9 +22,9 @@ import XGBoostTraining
 ///    percentile of evaluations at the target, less the descent's), for every model (and for the paper's
 ///    kind, every ``multiplierShrinks`` value), the smallest multiplier or patience (binary search) whose recall@k on the held-out 20% reaches
 ///    the target; of the candidates whose 99th percentile of evaluations is at most
-///    fixed ef's at the same recall, the one with the lowest held-out cost (evaluations
-///    plus predictions priced in evaluations) is kept (the cheapest of all when none
-///    is). The log also gives fixed ef's evaluations, a perfect per-query budget's
+///    fixed ef's at the same recall (all of them when none is), those within
+///    ``finalistSlack`` of the lowest held-out cost (evaluations plus predictions priced
+///    in evaluations) are timed on the held-out queries and the fastest is kept. The log also gives fixed ef's evaluations, a perfect per-query budget's
 ///    (``PerfectBudget``) at that recall, and the held-out recall's standard error.
 public struct TerminationTuner {
     public var k = 10
@@ -46,6 +46,11 @@ public struct TerminationTuner {
     /// p99 latency below fixed ef's, and a predicted budget alone gives the few queries it
     /// misjudges far more than fixed ef would.
     public var capFractions = [1.0, 0.85]
+    /// Candidates within this fraction of the lowest held-out cost are finalists, at most
+    /// `finalistCount` of them; each is timed on the held-out queries and the fastest kept
+    /// (a wider beam evaluates no more nodes but does more heap work per evaluation).
+    public var finalistSlack = 0.03
+    public var finalistCount = 4
     /// Values of `LearnedTermination.multiplierShrink` tried for the paper's model.
     public var multiplierShrinks = [0.25]
     public var trainer = XGBoostTrainer()
@@ -176,6 +181,25 @@ public struct TerminationTuner {
             let result = try measure(make(hi))
             return result.recall >= target ? result : nil
         }
+        /// Seconds to search every held-out query once, on one thread.
+        func searchSeconds(_ m: LearnedTermination) throws -> Double {
+            var stats = SearchStats()
+            let start = DispatchTime.now().uptimeNanoseconds
+            for (q, _) in heldOut { _ = try index.search(q, k: k, termination: m, stats: &stats) }
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        /// The finalist with the lowest median time over three alternating passes.
+        func fastest(_ finalists: [Measured], target: Double) throws -> Measured {
+            guard finalists.count > 1 else { return finalists[0] }
+            var times = Array(repeating: [Double](), count: finalists.count)
+            for _ in 0..<3 { for (i, f) in finalists.enumerated() { times[i].append(try searchSeconds(f.model)) } }
+            let medians = times.map { $0.sorted()[1] * 1e6 / Double(heldOut.count) }
+            for (f, us) in zip(finalists, medians) {
+                log(String(format: "target %.3f, finalist beam %d, cap %d, predicting %@: %.0f evaluations, %.1f us a query",
+                           target, f.model.beam, f.model.maxEvaluations, f.model.predicts.rawValue, f.evaluations, us))
+            }
+            return finalists[medians.indices.min { medians[$0] < medians[$1] }!]
+        }
         let (fixedCurve, evaluationNs) = try fixedEfCurve(index, heldOut)
         // Candidates compete on their whole cost in evaluations: a prediction (and the
         // state it reads) costs about twice the trees' own time.
@@ -194,7 +218,7 @@ public struct TerminationTuner {
             // fixed curve), the walk is only capped at `maxEvaluations`.
             let caps = fixedTail.map { tail in capFractions.map { max(k, min(maxEvaluations, Int($0 * tail - descentTail))) } }
                 ?? [maxEvaluations]
-            var best: Measured?, cheapest: Measured?
+            var kept: [Measured] = [], all: [Measured] = []
             func cost(_ c: Measured) -> Double { c.evaluations + c.predictions * predictionCost }
             func keepsTail(_ c: Measured) -> Bool {
                 interpolate(fixedCurve, at: c.recall) { $0.p99Evaluations }.map { c.p99Evaluations <= $0 } ?? true
@@ -212,17 +236,21 @@ public struct TerminationTuner {
                         log(String(format: "target %.3f, beam %d, cap %d, predicting %@: %@ %.3f, held-out recall %.4f, %.0f evaluations (p99 %.0f), %.1f predictions",
                                    target, beam, cap, name, c.model.predicts == .gain ? "patience" : "multiplier",
                                    parameter, c.recall, c.evaluations, c.p99Evaluations, c.predictions))
-                        if cheapest == nil || cost(c) < cost(cheapest!) { cheapest = c }
-                        if keepsTail(c) && (best == nil || cost(c) < cost(best!)) { best = c }
+                        all.append(c)
+                        if keepsTail(c) { kept.append(c) }
                     }
                 }
             }
-            if best == nil && cheapest != nil {
+            if kept.isEmpty && !all.isEmpty {
                 log(String(format: "target %.3f: no candidate keeps its p99 evaluations within fixed ef's; keeping the cheapest", target))
             }
-            guard let best = best ?? cheapest else {
+            let ranked = (kept.isEmpty ? all : kept).sorted { cost($0) < cost($1) }
+            guard let cheapest = ranked.first else {
                 throw HNSWError.invalidConfiguration("no beam and multiplier reach recall \(target) on the held-out queries")
             }
+            // Evaluations do not price a wide beam's heap work: the finalists are timed.
+            let finalists = Array(ranked.prefix { cost($0) <= (1 + finalistSlack) * cost(cheapest) }.prefix(finalistCount))
+            let best = try fastest(finalists, target: target)
             log(String(format: "target %.3f: predicting %@, beam %d, cap %d (held-out recall %.4f ± %.4f standard error, p99 evaluations %.0f against fixed ef's %@)",
                        target, best.model.predicts.rawValue, best.model.beam, best.model.maxEvaluations, best.recall, best.recallError,
                        best.p99Evaluations, figure(interpolate(fixedCurve, at: best.recall) { $0.p99Evaluations })))
