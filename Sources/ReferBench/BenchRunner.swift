@@ -105,12 +105,13 @@ public struct BenchRunner {
             let found = results.map { $0.map { Int32($0.id) } }
             // Latency: every query on its own.
             let cpuStart = threadCPUSeconds()
-            let sorted = try latencies(index, data, ef: ef).sorted()
+            let times = try latencies(index, data, ef: ef)
             let cpu = (threadCPUSeconds() - cpuStart) / Double(data.queries.rows) * 1e6
+            let sorted = times.sorted()
             curve.append(BenchPoint(ef: ef, target_recall: nil, recall: recall(found: found, truth: data.groundTruth, k: k),
                                     qps: Double(data.queries.rows) / elapsed,
                                     p50_us: sorted[sorted.count / 2] * 1e6,
-                                    p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
+                                    p99_us: percentile99(sorted)! * 1e6,
                                     mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6,
                                     ndis: Double(stats.distanceCount) / Double(data.queries.rows),
                                     recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k), cpu_us: cpu))
@@ -144,7 +145,7 @@ public struct BenchRunner {
             let sorted = latencies.sorted()
             return BenchPoint(ef: 0, target_recall: target, recall: recall(found: found, truth: data.groundTruth, k: k),
                               qps: Double(queries.count) / elapsed,
-                              p50_us: sorted[sorted.count / 2] * 1e6, p99_us: sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6,
+                              p50_us: sorted[sorted.count / 2] * 1e6, p99_us: percentile99(sorted)! * 1e6,
                               mean_us: sorted.reduce(0, +) / Double(sorted.count) * 1e6, ndis: Double(stats.distanceCount) / Double(data.queries.rows),
                               recall_se: recallStandardError(found: found, truth: data.groundTruth, k: k), cpu_us: cpu)
         }

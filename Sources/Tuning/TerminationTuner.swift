@@ -207,7 +207,7 @@ public struct TerminationTuner {
         log(String(format: "a search evaluation costs %.0f ns (fixed ef): one prediction counts as %.1f evaluations", evaluationNs, predictionCost))
         let heldOutFound = used[split...].map { foundAt[$0] }
         let meanDescent = Double(used[split...].reduce(0) { $0 + descents[$1] }) / Double(heldOut.count)
-        let descentTail = percentile99(used[split...].map { descents[$0] })
+        let descentTail = Double(percentile99(used[split...].map { descents[$0] }) ?? 0)
         return try targets.map { target in
             // Fixed ef's 99th percentile of evaluations: the bar a candidate's own must clear
             // at its recall, and, taken at the target, a cap every candidate is also tried with
@@ -299,7 +299,7 @@ extension TerminationTuner {
             totalEvaluations += perQuery.reduce(0, +)
             return FixedEfPoint(recall: Double(hits) / Double(queries.count * k),
                                 evaluations: Double(perQuery.reduce(0, +)) / Double(queries.count),
-                                p99Evaluations: percentile99(perQuery))
+                                p99Evaluations: Double(percentile99(perQuery) ?? 0))
         }
         return (curve, Double(DispatchTime.now().uptimeNanoseconds - start) / Double(max(1, totalEvaluations)))
     }
@@ -311,13 +311,6 @@ extension TerminationTuner {
         }
         return nil
     }
-}
-
-/// The 99th percentile as `refer bench` takes p99 latency: the sorted values' entry at
-/// index ⌊0.99 n⌋ (the last one for fewer than 100 values).
-func percentile99(_ values: [Int]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
 }
 
 private func figure(_ v: Double?) -> String { v.map { String(format: "%.0f", $0) } ?? "-" }
@@ -341,7 +334,7 @@ private final class Tallies: @unchecked Sendable {
             let n = Double(hits.count)
             return Measured(model: model, recall: Double(hits.reduce(0, +)) / (n * Double(k)),
                             recallError: standardErrorOfMean(hits.map { Double($0) / Double(k) }),
-                            evaluations: Double(evaluations.reduce(0, +)) / n, p99Evaluations: percentile99(evaluations),
+                            evaluations: Double(evaluations.reduce(0, +)) / n, p99Evaluations: Double(percentile99(evaluations) ?? 0),
                             predictions: Double(predictions.reduce(0, +)) / n)
         }
     }

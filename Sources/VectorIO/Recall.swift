@@ -19,14 +19,6 @@ public func recallStandardError(found: [[Int32]], truth: Matrix<Int32>, k: Int) 
     return standardErrorOfMean(hitsPerQuery(found: found, truth: truth, k: k).map { Double($0) / Double(k) })
 }
 
-/// The sample standard deviation of `values` over the square root of their count (0 for fewer than two).
-public func standardErrorOfMean(_ values: [Double]) -> Double {
-    guard values.count > 1 else { return 0 }
-    let mean = values.reduce(0, +) / Double(values.count)
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-    return (variance / Double(values.count)).squareRoot()
-}
-
 /// For each query, how many of its first k results are among its k true neighbours.
 private func hitsPerQuery(found: [[Int32]], truth: Matrix<Int32>, k: Int) -> [Int] {
     found.enumerated().map { q, ids in

@@ -30,11 +30,4 @@ import VectorIO
             #expect(model.maxEvaluations <= tuner.maxEvaluations)
         }
     }
-
-    @Test("the 99th percentile of evaluations is taken as the bench takes p99 latency")
-    func percentile() {
-        #expect(percentile99(Array(1...200)) == 199)
-        #expect(percentile99([5, 1, 3]) == 5)
-        #expect(percentile99([]) == 0)
-    }
 }

@@ -66,4 +66,11 @@ import Testing
         #expect(recallStandardError(found: [[1, 2], [3, 4], [5, 6]], truth: truth, k: 2) == 0)
         #expect(recallStandardError(found: [[1, 2]], truth: truth, k: 2) == 0)
     }
+
+    @Test("the 99th percentile is the sorted values' entry at index floor(0.99 n), as the bench takes p99 latency")
+    func percentile() {
+        #expect(percentile99(Array((1...200).reversed())) == 199)
+        #expect(percentile99([5, 1, 3]) == 5)
+        #expect(percentile99([Int]()) == nil)
+    }
 }
