@@ -190,6 +190,25 @@ def main():
     curve = [s for s in json.load(open(synth_bench))["systems"] if s["name"] == "refer"][0]["curve"]
     check("bench on the synthetic set reaches recall 0.95 at ef 64", curve[0]["recall"] >= 0.95, curve)
 
+    # Benchmarks/scaling (issue 8's interface) at two sizes of that set, against hnswlib
+    venv_python = os.path.join(os.environ.get("REFER_VENV", os.path.expanduser("~/.cache/refer/venv")), "bin", "python")
+    scaling_json = os.path.join(work, "scaling.json")
+    p = subprocess.run([venv_python, "Benchmarks/scaling.py", "--refer", REFER, "--dataset", synth, "--sizes", "2000,4000",
+                        "--systems", "refer,refer-f16,hnswlib", "--rounds", "1", "--ef", "16,64,128", "--json", scaling_json],
+                       capture_output=True, text=True)
+    check("Benchmarks/scaling runs", p.returncode == 0, p.stderr[-2000:])
+    report = json.load(open(scaling_json))
+    check("scaling JSON has a point per size", [point["n"] for point in report["points"]] == [2000, 4000], report["points"])
+    check("scaling points carry every system with peak memory and a curve",
+          all([s["name"] for s in point["systems"]] == ["refer", "refer-f16", "hnswlib"]
+              and all(s["peak_rss_bytes"] > 0 and s["curve"] for s in point["systems"]) for point in report["points"]))
+    check("scaling fits build-time exponents", set(report["exponents"]) == {"refer", "refer-f16", "hnswlib"}, report["exponents"])
+    check("scaling prints ratios to hnswlib at both recalls", "x@.95" in p.stdout and "x@.99" in p.stdout and "build x" in p.stdout, p.stdout)
+    again = subprocess.run([venv_python, "Benchmarks/scaling.py", "--report", scaling_json, "--plot", os.path.join(work, "again.png")],
+                           capture_output=True, text=True)
+    check("scaling --report prints the same table", again.returncode == 0 and again.stdout.splitlines()[:7] == p.stdout.splitlines()[:7],
+          again.stdout + again.stderr)
+
     # eval goldstandard (the full gold standard: about half a minute)
     gold = os.path.join(work, "gold.json")
     run("eval", "goldstandard", f"{SHARED}/goldstandard", "--json", gold)
