@@ -6,7 +6,9 @@ resident memory, bytes per vector, QPS at recall@k 0.95 and 0.99, mean distance
 evaluations at 0.95; a log-log PNG of build time, QPS and evaluations against N; and the
 fitted growth exponents (least squares on log-log) of build time and of evaluations per
 query. JSON: {"dataset", "k", "points": [{"n", "systems": [<bench system objects>]}],
-"exponents": {system: {"build_s": e, "ndis_at_0.95": e}}}.
+"exponents": {system: {"build_s": e, "ndis_at_0.95": e}}}. The table also gives each system's
+QPS at 0.95 and 0.99, build time and peak memory over hnswlib's in the same run; `--report JSON`
+prints the table and draws the plot of an earlier run again without running anything.
 """
 import argparse
 import json
