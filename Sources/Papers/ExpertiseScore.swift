@@ -17,7 +17,7 @@ public struct ExpertiseScore: Sendable, Equatable, Codable {
     }
 
     /// refer's default, chosen on the gold standard (docs/reviewers.md).
-    public static let `default` = ExpertiseScore(aggregation: .top3Mean, paperCentering: 0.15)
+    public static let `default` = ExpertiseScore(aggregation: .top3Mean, paperCentering: 0.15, redundancy: 0.8)
 
     public var aggregation: Aggregation
     /// With a half-life (years), each paper's similarity is weighted by
@@ -30,32 +30,58 @@ public struct ExpertiseScore: Sendable, Equatable, Codable {
     /// profiles is taken off: a paper close to everyone's work says less about this
     /// reviewer. It cannot change the order of reviewers for one draft.
     public var paperCentering: Double
+    /// Two of a reviewer's papers at least this similar to each other (cosine) are one
+    /// piece of evidence: the score takes the reviewer's papers most similar to the
+    /// draft first and skips a paper this similar to one already taken, so a preprint
+    /// and its published version, or two papers of one project, count once and the
+    /// top 3 are three different pieces of work. nil: every paper counts.
+    public var redundancy: Float?
 
     public init(aggregation: Aggregation = .top3Mean, recencyHalfLife: Double? = nil, referenceYear: Int? = nil,
-                paperCentering: Double = 0) {
+                paperCentering: Double = 0, redundancy: Float? = nil) {
         self.aggregation = aggregation; self.recencyHalfLife = recencyHalfLife; self.referenceYear = referenceYear
-        self.paperCentering = paperCentering
+        self.paperCentering = paperCentering; self.redundancy = redundancy
     }
 
     /// The score for similarities (one per paper; `years` parallel to it, or empty).
-    public func score(_ similarities: [Float], years: [Int?] = []) -> Float {
-        guard !similarities.isEmpty else { return -.infinity }
+    /// `paperSimilarity(i, j)` is the cosine similarity of papers i and j, needed for
+    /// ``redundancy``; without it every paper counts.
+    public func score(_ similarities: [Float], years: [Int?] = [], paperSimilarity: ((Int, Int) -> Float)? = nil) -> Float {
+        let used = evidence(similarities, years: years, paperSimilarity: paperSimilarity)
+        guard !used.isEmpty else { return -.infinity }
+        let s = used.map(\.similarity)
+        switch aggregation {
+        case .max: return s[0]
+        case .mean: return s.reduce(0, +) / Float(s.count)
+        case .top3Mean:
+            let top = s.prefix(3)
+            return top.reduce(0, +) / Float(top.count)
+        case .weightedTop3:
+            let w: [Float] = [1.0 / 2, 1.0 / 3, 1.0 / 6]
+            let used = w.prefix(min(3, s.count))
+            return zip(s, used).reduce(0) { $0 + $1.0 * $1.1 } / used.reduce(0, +)
+        }
+    }
+
+    /// The papers the score rests on, most similar first (ties: lower index first):
+    /// each paper's index and its similarity after recency weighting. All papers for
+    /// `.mean`, else as many as the aggregation reads (1 or 3), skipping papers
+    /// ``redundancy``-similar to one already taken when `paperSimilarity` is given.
+    public func evidence(_ similarities: [Float], years: [Int?] = [],
+                         paperSimilarity: ((Int, Int) -> Float)? = nil) -> [(index: Int, similarity: Float)] {
         var s = similarities
         if let halfLife = recencyHalfLife, let now = referenceYear, years.count == s.count {
             for i in s.indices {
                 if let y = years[i] { s[i] *= Float(pow(2, -Double(max(0, now - y)) / halfLife)) }
             }
         }
-        switch aggregation {
-        case .max: return s.max()!
-        case .mean: return s.reduce(0, +) / Float(s.count)
-        case .top3Mean:
-            let top = s.sorted(by: >).prefix(3)
-            return top.reduce(0, +) / Float(top.count)
-        case .weightedTop3:
-            let top = Array(s.sorted(by: >).prefix(3)), w: [Float] = [1.0 / 2, 1.0 / 3, 1.0 / 6]
-            let used = w.prefix(top.count)
-            return zip(top, used).reduce(0) { $0 + $1.0 * $1.1 } / used.reduce(0, +)
+        let wanted = aggregation == .mean ? s.count : (aggregation == .max ? 1 : 3)
+        var taken: [(index: Int, similarity: Float)] = []
+        for i in s.indices.sorted(by: { (s[$0], $1) > (s[$1], $0) }) {
+            if let limit = redundancy, let paperSimilarity, taken.contains(where: { paperSimilarity(i, $0.index) >= limit }) { continue }
+            taken.append((i, s[i]))
+            if taken.count == wanted { break }
         }
+        return taken
     }
 }

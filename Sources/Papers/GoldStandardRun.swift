@@ -10,8 +10,13 @@ public struct GoldStandardRun {
     public let datasets: [String]
     /// Per dataset: participant → rated paper → the cosine similarity to each profile paper.
     let similarities: [[String: [String: [Float]]]]
-    /// Per dataset: rated paper → its similarity list against every participant's profile.
+    /// Per dataset: participant → the cosine similarities among their profile papers
+    /// (n x n, row-major), for ``ExpertiseScore/redundancy``.
+    let profileSimilarities: [[String: [Float]]]
+    /// Per dataset: rated paper → its similarity list against every non-empty profile,
+    /// in the order of `backgroundOwners`.
     let background: [[String: [[Float]]]]
+    let backgroundOwners: [[String]]
 
     public init(directory: String, embedder: Embedder, log: (String) -> Void = { _ in },
                 progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
@@ -28,7 +33,7 @@ public struct GoldStandardRun {
         }
         func text(_ p: GoldStandard.Paper) -> String { p.abstract.isEmpty ? p.title : p.title + ". " + p.abstract }
         var all: [[String: [String: [Float]]]] = []
-        var backgrounds: [[String: [[Float]]]] = []
+        var backgrounds: [[String: [[Float]]]] = [], grams: [[String: [Float]]] = [], owners: [[String]] = []
         for dataset in datasets {
             let submissions = try GoldStandard.submissions(dataset)
             var archives: [String: [GoldStandard.Paper]] = [:]
@@ -46,7 +51,14 @@ public struct GoldStandardRun {
                 perParticipant[p] = scores
             }
             all.append(perParticipant)
-            let profiles = gold.participants.map { (archives[$0] ?? []).map { cache[text($0)]! } }.filter { !$0.isEmpty }
+            let withPapers = gold.participants.filter { !(archives[$0] ?? []).isEmpty }
+            let profiles = withPapers.map { (archives[$0] ?? []).map { cache[text($0)]! } }
+            var gram: [String: [Float]] = [:]
+            for (p, profile) in zip(withPapers, profiles) {
+                gram[p] = profile.flatMap { a in profile.map { b in Distance.dot(a, b) } }
+            }
+            grams.append(gram)
+            owners.append(withPapers)
             var bg: [String: [[Float]]] = [:]
             for id in Set(gold.ratings.values.flatMap { $0.map(\.paper) }) {
                 guard let paper = submissions[id] else { continue }
@@ -57,11 +69,23 @@ public struct GoldStandardRun {
         }
         similarities = all
         background = backgrounds
+        profileSimilarities = grams
+        backgroundOwners = owners
     }
 
     /// One evaluation per dataset with the given scoring.
     public func evaluate(_ scoring: ExpertiseScore, participants: Set<String>? = nil) -> [GoldStandard.Evaluation] {
-        evaluate({ Double(scoring.score($0)) }, paperCentering: scoring.paperCentering, participants: participants)
+        evaluateProfiles(profileScore(scoring), paperCentering: scoring.paperCentering, participants: participants)
+    }
+
+    /// `scoring` as a function of (dataset, participant, similarity list), with the
+    /// participant's paper-to-paper similarities for its redundancy rule.
+    func profileScore(_ scoring: ExpertiseScore) -> (Int, String, [Float]) -> Double {
+        { dataset, participant, sims in
+            guard scoring.redundancy != nil, let gram = profileSimilarities[dataset][participant] else { return Double(scoring.score(sims)) }
+            let n = sims.count
+            return Double(scoring.score(sims, paperSimilarity: { gram[$0 * n + $1] }))
+        }
     }
 
     /// Parameters chosen on one half of the participants and measured on the other,
@@ -91,12 +115,19 @@ public struct GoldStandardRun {
     /// less about this participant).
     public func evaluate(_ score: ([Float]) -> Double, paperCentering: Double = 0,
                          participants: Set<String>? = nil) -> [GoldStandard.Evaluation] {
+        evaluateProfiles({ score($2) }, paperCentering: paperCentering, participants: participants)
+    }
+
+    /// As ``evaluate(_:paperCentering:participants:)`` with a score that also sees the
+    /// dataset's index and the participant.
+    func evaluateProfiles(_ score: (Int, String, [Float]) -> Double, paperCentering: Double = 0,
+                          participants: Set<String>? = nil) -> [GoldStandard.Evaluation] {
         similarities.indices.map { index in
             let sims = similarities[index]
             let paperMean = paperCentering > 0 ? paperMeans(score, dataset: index) : [:]
             return gold.evaluate({ p, paper in
                 guard let s = sims[p]?[paper], !s.isEmpty else { return nil }
-                return score(s) - paperCentering * (paperMean[paper] ?? 0)
+                return score(index, p, s) - paperCentering * (paperMean[paper] ?? 0)
             }, participants: participants)
         }
     }
@@ -115,20 +146,24 @@ public struct GoldStandardRun {
 
     /// `submission_id,reviewer_id,score` lines (OpenReview expertise's CSV) for one dataset.
     public func predictions(_ scoring: ExpertiseScore, dataset index: Int) -> String {
-        let centre = paperMeans({ Double(scoring.score($0)) }, dataset: index)
+        let score = profileScore(scoring)
+        let centre = paperMeans(score, dataset: index)
         var out = ""
         for p in gold.participants {
             for r in gold.ratings[p] ?? [] {
                 guard let s = similarities[index][p]?[r.paper], !s.isEmpty else { continue }
-                out += "\(r.paper),~\(p),\(Double(scoring.score(s)) - scoring.paperCentering * (centre[r.paper] ?? 0))\n"
+                out += "\(r.paper),~\(p),\(score(index, p, s) - scoring.paperCentering * (centre[r.paper] ?? 0))\n"
             }
         }
         return out
     }
 
     /// Each rated paper's mean score over every participant's profile.
-    func paperMeans(_ score: ([Float]) -> Double, dataset index: Int) -> [String: Double] {
-        background[index].mapValues { lists in lists.map(score).reduce(0, +) / Double(max(1, lists.count)) }
+    func paperMeans(_ score: (Int, String, [Float]) -> Double, dataset index: Int) -> [String: Double] {
+        let owners = backgroundOwners[index]
+        return background[index].mapValues { lists in
+            zip(owners, lists).map { score(index, $0, $1) }.reduce(0, +) / Double(max(1, lists.count))
+        }
     }
 }
 

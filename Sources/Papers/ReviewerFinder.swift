@@ -85,8 +85,13 @@ public struct ReviewerFinder: Sendable {
 
     func suggestion(for m: Committee.Member, vector: [Float]) -> ReviewerSuggestion {
         let sims = m.vectors.map { Distance.dot(vector, $0) }
-        let score = scoring.score(sims, years: m.profile.publications.map(\.year))
-        let top = sims.indices.sorted { (sims[$0], $1) > (sims[$1], $0) }.prefix(3)
+        let years = m.profile.publications.map(\.year)
+        let paperSimilarity = { (i: Int, j: Int) in Distance.dot(m.vectors[i], m.vectors[j]) }
+        let score = scoring.score(sims, years: years, paperSimilarity: paperSimilarity)
+        // The evidence is the three papers a top-3 score rests on (distinct works, as the score sees them).
+        var shown = scoring
+        shown.aggregation = .top3Mean
+        let top = shown.evidence(sims, years: years, paperSimilarity: paperSimilarity).map(\.index)
         return ReviewerSuggestion(name: m.profile.name, score: Double(score), evidence: top.map {
             .init(id: m.paperIDs[$0], title: m.profile.publications[$0].title, score: Double(sims[$0]))
         })

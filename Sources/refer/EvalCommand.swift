@@ -29,6 +29,8 @@ struct GoldStandardCommand: ParsableCommand {
     @Option(help: "Aggregation for the reported loss: \(ExpertiseScore.Aggregation.allCases.map(\.rawValue).joined(separator: ", ")).")
     var aggregation: String = ExpertiseScore.default.aggregation.rawValue
     @Option(help: "Paper centring for the reported loss (default \(ExpertiseScore.default.paperCentering)).") var centring: Double?
+    @Option(help: "Redundancy threshold for the reported loss: a profile's papers this similar to each other count once (default \(ExpertiseScore.default.redundancy.map { "\($0)" } ?? "off"); 1 or more: off).")
+    var redundancy: Float?
     @Flag(help: "Also try other scorings (top-k means, soft maxima, paper centering), cross-validated over participants.")
     var explore = false
     @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
@@ -51,9 +53,14 @@ struct GoldStandardCommand: ParsableCommand {
         }
         if explore { exploreScorings(run) }
         // The parameters refer tunes, cross-validated over participants.
-        let grid = ExpertiseScore.Aggregation.allCases.flatMap { a in [0, 0.1, 0.15, 0.2, 0.25].map { ExpertiseScore(aggregation: a, paperCentering: $0) } }
+        let redundancies: [Float?] = [nil, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7]
+        let grid = ExpertiseScore.Aggregation.allCases.flatMap { a in
+            [0, 0.1, 0.15, 0.2, 0.25].flatMap { c in redundancies.map { ExpertiseScore(aggregation: a, paperCentering: c, redundancy: $0) } }
+        }
         let cv = run.crossValidate(grid)
-        func describe(_ s: ExpertiseScore) -> String { "\(s.aggregation.rawValue), centring \(s.paperCentering)" }
+        func describe(_ s: ExpertiseScore) -> String {
+            "\(s.aggregation.rawValue), centring \(s.paperCentering), redundancy \(s.redundancy.map { String(format: "%.2f", $0) } ?? "off")"
+        }
         print("\ncross-validated over participants (\(grid.count) settings; chosen on one half, measured on the other):")
         print(String(format: "  chosen on A (%@): loss on B %.4f, hard %.3f", describe(cv.chosenOnA), cv.lossOnB, cv.hardOnB))
         print(String(format: "  chosen on B (%@): loss on A %.4f, hard %.3f", describe(cv.chosenOnB), cv.lossOnA, cv.hardOnA))
@@ -61,6 +68,7 @@ struct GoldStandardCommand: ParsableCommand {
         var scoring = ExpertiseScore.default
         scoring.aggregation = chosen
         if let centring { scoring.paperCentering = centring }
+        if let redundancy { scoring.redundancy = redundancy < 1 ? redundancy : nil }
         let perDataset = run.evaluate(scoring)
         let mean = perDataset.mean
         print(String(format: "\nrefer's scoring (%@), all participants: loss %.4f, easy accuracy %.3f, hard accuracy %.3f",
@@ -75,13 +83,13 @@ struct GoldStandardCommand: ParsableCommand {
         }
         if let json {
             struct Report: Encodable {
-                var aggregation: String; var paper_centring: Double; var loss: Double; var loss_per_dataset: [String: Double]
+                var aggregation: String; var paper_centring: Double; var redundancy: Float?; var loss: Double; var loss_per_dataset: [String: Double]
                 var easy_accuracy: Double; var hard_accuracy: Double; var all_aggregations: [String: GoldStandard.Evaluation]
                 var cross_validated_loss: Double; var cross_validated_hard_accuracy: Double
                 var cross_validation: GoldStandardRun.CrossValidation
             }
             let names = run.datasets.map { ($0 as NSString).lastPathComponent }
-            let report = Report(aggregation: scoring.aggregation.rawValue, paper_centring: scoring.paperCentering, loss: mean.loss,
+            let report = Report(aggregation: scoring.aggregation.rawValue, paper_centring: scoring.paperCentering, redundancy: scoring.redundancy, loss: mean.loss,
                                 loss_per_dataset: Dictionary(uniqueKeysWithValues: zip(names, perDataset.map(\.loss))),
                                 easy_accuracy: mean.easyAccuracy, hard_accuracy: mean.hardAccuracy, all_aggregations: table,
                                 cross_validated_loss: cv.loss, cross_validated_hard_accuracy: cv.hardAccuracy, cross_validation: cv)

@@ -35,7 +35,7 @@ import Testing
         #expect(zip(gpu.reviewers, gpu.reviewers.dropFirst()).allSatisfy { $0.score >= $1.score })
     }
 
-    @Test("each suggestion has its three closest papers as evidence; the score is their mean; ids resolve")
+    @Test("each suggestion has its three closest distinct papers as evidence; the score is their mean; ids resolve")
     func evidence() throws {
         let searcher = try Fixtures.aisysStore.searcher()
         for r in try finder().reviewers(for: Self.learnedTermination, k: 4).reviewers {
@@ -52,6 +52,11 @@ import Testing
             // The best evidence is the reviewer's most similar publication of all.
             let all = member.vectors.map { v in zip(v, Fixtures.embedder.embed(Self.learnedTermination.text)).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
             #expect(abs(Double(all.max()!) - r.evidence[0].score) < 1e-5)
+            // The three are distinct works: no two as alike as the default's redundancy threshold.
+            let used = r.evidence.map { e in member.vectors[member.paperIDs.firstIndex(of: e.id)!] }
+            for i in used.indices { for j in used.indices where j > i {
+                #expect(zip(used[i], used[j]).reduce(Float(0)) { $0 + $1.0 * $1.1 } < ExpertiseScore.default.redundancy!)
+            } }
         }
         // The committee's publications that are also corpus papers carry the store's id and vector.
         let stored = try Fixtures.seedCommittee.members.flatMap { m in
