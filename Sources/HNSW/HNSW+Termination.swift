@@ -167,7 +167,7 @@ extension HNSWIndex {
                 // One comparison per evaluation; the rare events are sorted out behind it.
                 guard evaluations >= nextEvent else { continue }
                 if let state = checkpointEvent(&schedule, evaluations: evaluations, lastChange: lastChange,
-                                               entryDistance: entryDistance, k: k, scratch: s) {
+                                               entryDistance: entryDistance, k: k, nearest: nearest.values, scratch: s) {
                     budget = max(evaluations, onCheckpoint(state))
                 }
                 if evaluations >= budget { break walk }
@@ -186,12 +186,13 @@ extension HNSWIndex {
 
     /// Moves `schedule` on at `evaluations` (call when `evaluations >= schedule.nextEvent`):
     /// keeps the k nearest at half the first checkpoint, and at each checkpoint returns
-    /// the state then.
+    /// the state then. `nearest`: the k nearest results when the walk tracks them (else
+    /// they are picked out of the results heap).
     func checkpointEvent(_ schedule: inout CheckpointSchedule, evaluations: Int, lastChange: Int, entryDistance: Float,
-                         k: Int, scratch s: SearchScratch) -> TerminationFeatures? {
-        if evaluations == schedule.half { schedule.earlier = nearestOfBeam(k: k, scratch: s); schedule.halfTaken = true }
+                         k: Int, nearest: [Neighbor]? = nil, scratch s: SearchScratch) -> TerminationFeatures? {
+        if evaluations == schedule.half { schedule.earlier = nearest ?? nearestOfBeam(k: k, scratch: s); schedule.halfTaken = true }
         guard evaluations == schedule.next && schedule.left > 0 else { return nil }
-        let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: schedule.earlier, evaluations: evaluations,
+        let (state, now) = stateAtCheckpoint(entryDistance: entryDistance, earlier: schedule.earlier, nearest: nearest, evaluations: evaluations,
                                              lastChange: lastChange, k: k, scratch: s)
         schedule.earlier = now
         schedule.next = max(schedule.next + 1, Int((Double(schedule.next) * schedule.growth).rounded()))
@@ -202,9 +203,9 @@ extension HNSWIndex {
     /// The features at a checkpoint, given the k nearest at the previous reference
     /// point (half the first checkpoint, then each checkpoint). Both walks expand the
     /// same nodes in the same order, so they see the same state whatever their beam.
-    func stateAtCheckpoint(entryDistance: Float, earlier: [Neighbor], evaluations: Int, lastChange: Int, k: Int,
-                           scratch s: SearchScratch) -> (TerminationFeatures, [Neighbor]) {
-        let best = nearestOfBeam(k: k, scratch: s)
+    func stateAtCheckpoint(entryDistance: Float, earlier: [Neighbor], nearest: [Neighbor]? = nil, evaluations: Int, lastChange: Int,
+                           k: Int, scratch s: SearchScratch) -> (TerminationFeatures, [Neighbor]) {
+        let best = nearest ?? nearestOfBeam(k: k, scratch: s)
         let kth = best.last?.distance ?? entryDistance
         var open = 0, frontier = Float.infinity
         for i in 0..<s.candidates.count {
