@@ -58,6 +58,20 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
         self.maxEvaluations = maxEvaluations; self.trees = trees; self.indexFingerprint = indexFingerprint
     }
 
+    /// A model that never predicts: the search is plain ef search with ef = `beam`. The
+    /// tuner keeps it for a target when no trained model is cheaper on its held-out
+    /// queries, so a tuned search is never slower by design than the fixed ef it replaces.
+    public static func plainBeam(k: Int, beam: Int, trees: RegressionTrees, indexFingerprint: UInt64) -> LearnedTermination {
+        LearnedTermination(k: k, checkpoint: Self.never, beam: beam, maxEvaluations: Self.never, trees: trees,
+                           indexFingerprint: indexFingerprint)
+    }
+
+    /// A checkpoint (and budget) no search reaches.
+    static let never = Int(Int32.max)
+
+    /// Whether the trees are ever asked (false for ``plainBeam(k:beam:trees:indexFingerprint:)``).
+    public var predictsAtAll: Bool { checkpoint < Self.never }
+
     /// Features besides the query vector.
     public static let stateFeatureCount = 10
 
@@ -141,7 +155,7 @@ extension HNSWIndex {
                 let ctx = exactContext(prepared, scratch: s)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
                 var predictions = 0
-                let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
+                let (spent, nearest) = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
                                         budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints,
                                         growth: model.growth, scratch: s) { state in
                     predictions += 1
@@ -149,7 +163,9 @@ extension HNSWIndex {
                 }
                 stats.distanceCount += descent + spent
                 stats.predictions += predictions
-                return s.drainResults(keeping: k)
+                // A plain beam returns what ef search returns, ties included; a trained model
+                // keeps, among neighbours at equal distance, the first it found.
+                return model.predictsAtAll ? nearest : s.drainResults(keeping: k)
             }
         }
     }

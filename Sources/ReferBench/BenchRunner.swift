@@ -119,6 +119,33 @@ public struct BenchRunner {
         return curve
     }
 
+    /// The two adjacent efs whose recall on the query set brackets each model's: with them
+    /// in the fixed sweep, fixed ef at a model's recall is interpolated between
+    /// neighbouring efs, not across a wide gap of the sweep, where the convex cost of
+    /// recall would flatter the model. (Recall only, one untimed pass per ef tried.)
+    public func efsBracketing(_ index: HNSWIndex, _ data: BenchDataset, models: [LearnedTermination]) throws -> [Int] {
+        var recallAt: [Int: Double] = [:]
+        func fixedRecall(_ ef: Int) throws -> Double {
+            if let known = recallAt[ef] { return known }
+            let found = try index.searchBatch(data.queries.elements, k: k, ef: ef, threads: 1).map { $0.map { Int32($0.id) } }
+            let r = recall(found: found, truth: data.groundTruth, k: k)
+            recallAt[ef] = r
+            return r
+        }
+        var out: [Int] = []
+        for model in models {
+            var stats = SearchStats(), found: [[Int32]] = []
+            for q in 0..<data.queries.rows { found.append(try index.search(data.queries.row(q), k: k, termination: model, stats: &stats).map { Int32($0.id) }) }
+            let target = recall(found: found, truth: data.groundTruth, k: k)
+            // The smallest ef reaching the model's recall, by doubling then bisection.
+            var lo = k, hi = k
+            while try fixedRecall(hi) < target && hi < 8192 { lo = hi; hi *= 2 }
+            while hi - lo > 1 { let mid = (lo + hi) / 2; if try fixedRecall(mid) >= target { hi = mid } else { lo = mid } }
+            out += [max(k, hi - 1), hi]
+        }
+        return out
+    }
+
     /// One point per model, measured as ``fixedCurve(_:_:)`` measures an ef: the whole
     /// query set on one thread timed as one (QPS), then every query again, each timed on
     /// its own (latency). The first pass also leaves the caches as the fixed curve's

@@ -26,6 +26,10 @@ import XGBoostTraining
 ///    ``finalistSlack`` of the lowest held-out cost (evaluations plus predictions priced
 ///    in evaluations) are timed on the held-out queries and the fastest is kept. The log also gives fixed ef's evaluations, a perfect per-query budget's
 ///    (``PerfectBudget``) at that recall, and the held-out recall's standard error.
+///    A plain beam (``LearnedTermination/plainBeam(k:beam:trees:indexFingerprint:)``, the
+///    smallest ef reaching the target, no predictions) competes with the trained models
+///    on the same terms, so where the trees do not pay for themselves the tuned search is
+///    ef search.
 public struct TerminationTuner {
     public var k = 10
     public var maxEvaluations = 20_000
@@ -181,6 +185,12 @@ public struct TerminationTuner {
             let result = try measure(make(hi))
             return result.recall >= target ? result : nil
         }
+        /// The smallest plain beam (ef search, no predictions) reaching `target`.
+        func plainBeam(_ target: Double, trees: RegressionTrees) throws -> Measured? {
+            try smallest(target, from: Double(k), limit: 4096) {
+                LearnedTermination.plainBeam(k: k, beam: Int($0.rounded(.up)), trees: trees, indexFingerprint: fingerprint)
+            }
+        }
         /// Seconds to search every held-out query once, on one thread.
         func searchSeconds(_ m: LearnedTermination) throws -> Double {
             var stats = SearchStats()
@@ -196,7 +206,8 @@ public struct TerminationTuner {
             let medians = times.map { $0.sorted()[1] * 1e6 / Double(heldOut.count) }
             for (f, us) in zip(finalists, medians) {
                 log(String(format: "target %.3f, finalist beam %d, cap %d, predicting %@: %.0f evaluations, %.1f us a query",
-                           target, f.model.beam, f.model.maxEvaluations, f.model.predicts.rawValue, f.evaluations, us))
+                           target, f.model.beam, f.model.maxEvaluations, f.model.predictsAtAll ? f.model.predicts.rawValue : "nothing",
+                           f.evaluations, us))
             }
             return finalists[medians.indices.min { medians[$0] < medians[$1] }!]
         }
@@ -232,14 +243,20 @@ public struct TerminationTuner {
                         }
                     } + [(name: "gain", try smallest(target, from: 1000, limit: 1e9) { gainModel($0, beam: beam, cap: cap) })]
                     for case let (name, c?) in candidates {
-                        let parameter = c.model.predicts == .gain ? c.model.patience : c.model.multiplier
+                        let parameter = c.model.predicts == .gain ? c.model.patience : c.model.predictsAtAll ? c.model.multiplier : Double(c.model.beam)
                         log(String(format: "target %.3f, beam %d, cap %d, predicting %@: %@ %.3f, held-out recall %.4f, %.0f evaluations (p99 %.0f), %.1f predictions",
-                                   target, beam, cap, name, c.model.predicts == .gain ? "patience" : "multiplier",
+                                   target, beam, cap, name, c.model.predicts == .gain ? "patience" : c.model.predictsAtAll ? "multiplier" : "ef",
                                    parameter, c.recall, c.evaluations, c.p99Evaluations, c.predictions))
                         all.append(c)
                         if keepsTail(c) { kept.append(c) }
                     }
                 }
+            }
+            if let c = try plainBeam(target, trees: labelModels[0].trees) {
+                log(String(format: "target %.3f, plain beam (no predictions): ef %d, held-out recall %.4f, %.0f evaluations (p99 %.0f)",
+                           target, c.model.beam, c.recall, c.evaluations, c.p99Evaluations))
+                all.append(c)
+                if keepsTail(c) { kept.append(c) }
             }
             if kept.isEmpty && !all.isEmpty {
                 log(String(format: "target %.3f: no candidate keeps its p99 evaluations within fixed ef's; keeping the cheapest", target))
@@ -251,6 +268,9 @@ public struct TerminationTuner {
             // Evaluations do not price a wide beam's heap work: the finalists are timed.
             let finalists = Array(ranked.prefix { cost($0) <= (1 + finalistSlack) * cost(cheapest) }.prefix(finalistCount))
             let best = try fastest(finalists, target: target)
+            if !best.model.predictsAtAll {
+                log(String(format: "target %.3f: no trained model is cheaper than a plain beam of %d here; the tuned search is ef search", target, best.model.beam))
+            }
             log(String(format: "target %.3f: predicting %@, beam %d, cap %d (held-out recall %.4f ± %.4f standard error, p99 evaluations %.0f against fixed ef's %@)",
                        target, best.model.predicts.rawValue, best.model.beam, best.model.maxEvaluations, best.recall, best.recallError,
                        best.p99Evaluations, figure(interpolate(fixedCurve, at: best.recall) { $0.p99Evaluations })))

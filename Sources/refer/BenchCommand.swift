@@ -69,6 +69,12 @@ struct BenchCommand: ParsableCommand {
             let (hnsw, buildSeconds) = try runner.prepareIndex(data)
             let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets, k: k)
                 ?? TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!, log: { stderr("  tune: \($0)") })
+            // Fixed ef at each model's recall comes from the two adjacent efs around it (the cost
+            // of recall is convex, so interpolating across a wide gap of the sweep would flatter
+            // the models); a plain-beam model is ef search at its beam, which is measured too.
+            let bracketing = try runner.efsBracketing(hnsw, data, models: models.map(\.model))
+            runner.efs = Array(Set(efs + bracketing + models.filter { !$0.model.predictsAtAll }.map(\.model.beam))).sorted()
+            stderr("  fixed ef sweep: \(runner.efs.map(String.init).joined(separator: ","))")
             // Fixed and learned alternate, round after round, so both see the same machine; medians are kept.
             var fixedRounds: [[BenchPoint]] = [], learnedRounds: [[BenchPoint]] = []
             for round in 1...max(1, rounds) {

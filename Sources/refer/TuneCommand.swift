@@ -37,8 +37,12 @@ struct TuneCommand: ParsableCommand {
         let entries = try TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!,
                                                  log: { stderr("tune: \($0)") })
         for e in entries {
-            print(String(format: "target %.3f: checkpoint %d, multiplier %.3f, cap %d", e.target_recall,
-                         e.model.checkpoint, e.model.multiplier, e.model.maxEvaluations))
+            if e.model.predictsAtAll {
+                print(String(format: "target %.3f: checkpoint %d, multiplier %.3f, cap %d", e.target_recall,
+                             e.model.checkpoint, e.model.multiplier, e.model.maxEvaluations))
+            } else {
+                print(String(format: "target %.3f: plain beam, ef %d (no trained model was cheaper)", e.target_recall, e.model.beam))
+            }
         }
         print("saved \(TerminationModels.path(forIndex: runner.indexPath!))")
     }

@@ -58,5 +58,16 @@ import VectorIO
         let other = try HNSWIndex(HNSWConfiguration(dimension: 12, metric: .l2, m: 8, efConstruction: 100, seed: 5))
         try other.add(base, threads: 1)
         #expect(throws: HNSWError.self) { try other.search(queries[0], k: k, termination: model, stats: &stats) }
+
+        // The tuner's fallback, a plain beam, is ef search: same neighbours, same evaluations, no predictions.
+        let plain = LearnedTermination.plainBeam(k: k, beam: 24, trees: trees, indexFingerprint: index.fingerprint)
+        #expect(!plain.predictsAtAll && model.predictsAtAll)
+        for q in queries {
+            var planned = SearchStats(), fixed = SearchStats()
+            let a = try index.search(q, k: k, termination: plain, stats: &planned)
+            let b = try q.withUnsafeBufferPointer { try index.search($0, k: k, ef: 24, stats: &fixed) }
+            #expect(a.map(\.id) == b.map(\.id) && a.map(\.distance) == b.map(\.distance))
+            #expect(planned.distanceCount == fixed.distanceCount && planned.predictions == 0)
+        }
     }
 }
