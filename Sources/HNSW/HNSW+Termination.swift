@@ -135,11 +135,10 @@ extension HNSWIndex {
     /// Level-0 search for a learned model: ef-style search with `beam` results that
     /// also stops after `budget` evaluations; at `checkpoint` evaluations
     /// `onCheckpoint` sees the search state and returns the budget to finish with.
-    /// Returns the evaluations spent and the k nearest, nearest first (the walk tracks
-    /// them, so a wide beam is never drained).
+    /// Results are left in `s.results` (the beam). Returns the evaluations spent.
     func learnedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, beam: Int, budget: Int,
                      checkpoint: Int, checkpoints: Int = 1, growth: Double = 2, scratch s: SearchScratch,
-                     onCheckpoint: (TerminationFeatures) -> Int) -> (evaluations: Int, nearest: [Neighbor]) {
+                     onCheckpoint: (TerminationFeatures) -> Int) -> Int {
         var schedule = CheckpointSchedule(first: checkpoint, count: checkpoints, growth: growth)
         let skipDeleted = deletedCount > 0
         var bound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: nil, skipDeleted: skipDeleted)
@@ -175,7 +174,7 @@ extension HNSWIndex {
                 nextEvent = min(budget, schedule.nextEvent)
             }
         }
-        return (evaluations, nearest.values)
+        return evaluations
     }
 
     /// The `k` nearest of the results heap, nearest first (fewer if it holds fewer).

@@ -155,7 +155,7 @@ extension HNSWIndex {
                 let ctx = exactContext(prepared, scratch: s)
                 let (entry, entryDistance, descent) = descendToLevelZero(ctx)
                 var predictions = 0
-                let (spent, nearest) = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
+                let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
                                         budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints,
                                         growth: model.growth, scratch: s) { state in
                     predictions += 1
@@ -163,9 +163,7 @@ extension HNSWIndex {
                 }
                 stats.distanceCount += descent + spent
                 stats.predictions += predictions
-                // A plain beam returns what ef search returns, ties included; a trained model
-                // keeps, among neighbours at equal distance, the first it found.
-                return model.predictsAtAll ? nearest : s.drainResults(keeping: k)
+                return s.drainResults(keeping: k)
             }
         }
     }

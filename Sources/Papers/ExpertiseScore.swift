@@ -57,9 +57,9 @@ public struct ExpertiseScore: Sendable, Equatable, Codable {
             let top = s.prefix(3)
             return top.reduce(0, +) / Float(top.count)
         case .weightedTop3:
-            let w: [Float] = [1.0 / 2, 1.0 / 3, 1.0 / 6]
-            let used = w.prefix(min(3, s.count))
-            return zip(s, used).reduce(0) { $0 + $1.0 * $1.1 } / used.reduce(0, +)
+            let all: [Float] = [1.0 / 2, 1.0 / 3, 1.0 / 6]
+            let weights = all.prefix(min(3, s.count))
+            return zip(s, weights).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
         }
     }
 

@@ -39,6 +39,9 @@ struct GoldStandardCommand: ParsableCommand {
         guard let chosen = ExpertiseScore.Aggregation(rawValue: aggregation) else {
             throw ValidationError("--aggregation: unknown \(aggregation)")
         }
+        if let redundancy, !(redundancy > 0) {
+            throw ValidationError("--redundancy: a cosine similarity above 0 (1 or more turns it off), got \(redundancy)")
+        }
         let embedder = try Embedder(modelDirectory: modelDir)
         let progress = ProgressReporter("embed")
         let run = try GoldStandardRun(directory: directory, embedder: embedder,
