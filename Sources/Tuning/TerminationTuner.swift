@@ -24,7 +24,8 @@ import XGBoostTraining
 ///    the target; of the candidates whose 99th percentile of evaluations is at most
 ///    fixed ef's at the same recall (all of them when none is), those within
 ///    ``finalistSlack`` of the lowest held-out cost (evaluations plus predictions priced
-///    in evaluations) are timed on the held-out queries and the fastest is kept. The log also gives fixed ef's evaluations, a perfect per-query budget's
+///    in evaluations), and each other beam's cheapest within ``beamSlack``, are timed on
+///    the held-out queries and the fastest is kept. The log also gives fixed ef's evaluations, a perfect per-query budget's
 ///    (``PerfectBudget``) at that recall, and the held-out recall's standard error.
 ///    A plain beam (``LearnedTermination/plainBeam(k:beam:trees:indexFingerprint:)``, the
 ///    smallest ef reaching the target, no predictions) competes with the trained models
@@ -55,6 +56,11 @@ public struct TerminationTuner {
     /// (a wider beam evaluates no more nodes but does more heap work per evaluation).
     public var finalistSlack = 0.03
     public var finalistCount = 4
+    /// Each beam's cheapest candidate within this fraction of the lowest held-out cost is
+    /// timed too: a wider beam admits more of what it evaluates to its heaps, so a beam
+    /// that needs a few percent more evaluations can still be the faster one, and only
+    /// timing tells (see docs/learned-termination.md, the 727k set).
+    public var beamSlack = 0.15
     /// Values of `LearnedTermination.multiplierShrink` tried for the paper's model.
     public var multiplierShrinks = [0.25]
     public var trainer = XGBoostTrainer()
@@ -266,7 +272,11 @@ public struct TerminationTuner {
                 throw HNSWError.invalidConfiguration("no beam and multiplier reach recall \(target) on the held-out queries")
             }
             // Evaluations do not price a wide beam's heap work: the finalists are timed.
-            let finalists = Array(ranked.prefix { cost($0) <= (1 + finalistSlack) * cost(cheapest) }.prefix(finalistCount))
+            var finalists = Array(ranked.prefix { cost($0) <= (1 + finalistSlack) * cost(cheapest) }.prefix(finalistCount))
+            for candidate in ranked where cost(candidate) <= (1 + beamSlack) * cost(cheapest)
+                && !finalists.contains(where: { $0.model.beam == candidate.model.beam }) {
+                finalists.append(candidate)   // `ranked` is cheapest first: the beam's best
+            }
             let best = try fastest(finalists, target: target)
             if !best.model.predictsAtAll {
                 log(String(format: "target %.3f: no trained model is cheaper than a plain beam of %d here; the tuned search is ef search", target, best.model.beam))
