@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage"]),
-        .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO"]),
+        .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO", "HNSW", "GBDT"]),
         .testTarget(name: "ReferServerTests", dependencies: ["ReferServer", "Papers", "Storage", "Embedding",
                                                             .product(name: "Hummingbird", package: "hummingbird"),
                                                             .product(name: "Logging", package: "swift-log")],

@@ -72,6 +72,9 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
     /// Whether the trees are ever asked (false for ``plainBeam(k:beam:trees:indexFingerprint:)``).
     public var predictsAtAll: Bool { checkpoint < Self.never }
 
+    /// What the trees predict, or "nothing" for a plain beam (for logs).
+    public var predictionName: String { predictsAtAll ? predicts.rawValue : "nothing" }
+
     /// Features besides the query vector.
     public static let stateFeatureCount = 10
 

@@ -27,13 +27,17 @@ public enum TerminationModels {
     }
 
     /// The saved models covering `targets`, or nil when some target has none. A file
-    /// made for another index is refused.
-    public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double], k: Int) throws -> [Entry]? {
+    /// made for another index is refused; one this version cannot read (an older model
+    /// format, or damaged) is reported through `note` and treated as absent, to be tuned again.
+    public static func load(forIndex indexPath: String, index: HNSWIndex, targets: [Double], k: Int,
+                            note: (String) -> Void = { _ in }) throws -> [Entry]? {
         guard let data = FileManager.default.contents(atPath: path(forIndex: indexPath)) else { return nil }
-        // A file in an older model format (fields or features) is tuned again rather than refused.
         guard let entries = try? JSONDecoder().decode([Entry].self, from: data),
               entries.allSatisfy({ $0.model.trees.featureCount == index.dimension + LearnedTermination.stateFeatureCount })
-        else { return nil }
+        else {
+            note("\(path(forIndex: indexPath)): not a termination-model file this version of refer reads (older format or damaged); tuning again")
+            return nil
+        }
         let fingerprint = index.fingerprint
         for e in entries where e.model.indexFingerprint != fingerprint {
             throw SearchInputError("\(path(forIndex: indexPath)): trained for another index; run refer tune again")

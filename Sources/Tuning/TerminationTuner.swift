@@ -212,8 +212,7 @@ public struct TerminationTuner {
             let medians = times.map { $0.sorted()[1] * 1e6 / Double(heldOut.count) }
             for (f, us) in zip(finalists, medians) {
                 log(String(format: "target %.3f, finalist beam %d, cap %d, predicting %@: %.0f evaluations, %.1f us a query",
-                           target, f.model.beam, f.model.maxEvaluations, f.model.predictsAtAll ? f.model.predicts.rawValue : "nothing",
-                           f.evaluations, us))
+                           target, f.model.beam, f.model.maxEvaluations, f.model.predictionName, f.evaluations, us))
             }
             return finalists[medians.indices.min { medians[$0] < medians[$1] }!]
         }
@@ -249,9 +248,9 @@ public struct TerminationTuner {
                         }
                     } + [(name: "gain", try smallest(target, from: 1000, limit: 1e9) { gainModel($0, beam: beam, cap: cap) })]
                     for case let (name, c?) in candidates {
-                        let parameter = c.model.predicts == .gain ? c.model.patience : c.model.predictsAtAll ? c.model.multiplier : Double(c.model.beam)
+                        let parameter = c.model.predicts == .gain ? c.model.patience : c.model.multiplier
                         log(String(format: "target %.3f, beam %d, cap %d, predicting %@: %@ %.3f, held-out recall %.4f, %.0f evaluations (p99 %.0f), %.1f predictions",
-                                   target, beam, cap, name, c.model.predicts == .gain ? "patience" : c.model.predictsAtAll ? "multiplier" : "ef",
+                                   target, beam, cap, name, c.model.predicts == .gain ? "patience" : "multiplier",
                                    parameter, c.recall, c.evaluations, c.p99Evaluations, c.predictions))
                         all.append(c)
                         if keepsTail(c) { kept.append(c) }
@@ -282,7 +281,7 @@ public struct TerminationTuner {
                 log(String(format: "target %.3f: no trained model is cheaper than a plain beam of %d here; the tuned search is ef search", target, best.model.beam))
             }
             log(String(format: "target %.3f: predicting %@, beam %d, cap %d (held-out recall %.4f ± %.4f standard error, p99 evaluations %.0f against fixed ef's %@)",
-                       target, best.model.predicts.rawValue, best.model.beam, best.model.maxEvaluations, best.recall, best.recallError,
+                       target, best.model.predictionName, best.model.beam, best.model.maxEvaluations, best.recall, best.recallError,
                        best.p99Evaluations, figure(interpolate(fixedCurve, at: best.recall) { $0.p99Evaluations })))
             let fixed = interpolate(fixedCurve, at: best.recall) { $0.evaluations }
             let perfect = PerfectBudget.meanEvaluations(foundAt: heldOutFound, k: k, target: best.recall).map { $0 + meanDescent }

@@ -67,7 +67,8 @@ struct BenchCommand: ParsableCommand {
             let targets = try parseTargets(targetRecall)
             runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: baseLimit, storage: parsedStorage)
             let (hnsw, buildSeconds) = try runner.prepareIndex(data)
-            let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets, k: k)
+            let models = try TerminationModels.load(forIndex: runner.indexPath!, index: hnsw, targets: targets, k: k,
+                                                    note: { stderr("  \($0)") })
                 ?? TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!, log: { stderr("  tune: \($0)") })
             // Fixed ef at each model's recall comes from the two adjacent efs around it (the cost
             // of recall is convex, so interpolating across a wide gap of the sweep would flatter
