@@ -50,21 +50,31 @@ public enum TerminationModels {
     /// drawn with a fixed seed when it has none) and saves them beside the index.
     public static func tune(_ index: HNSWIndex, _ data: BenchDataset, targets: [Double], k: Int, indexPath: String,
                             log: @escaping (String) -> Void) throws -> [Entry] {
-        let learn: Matrix<Float>
-        if let l = data.learn {
-            learn = l
-        } else {
-            let n = min(10_000, data.base.rows)
-            let step = max(1, data.base.rows / n)
-            let rows = (0..<n).map { ($0 * step + 7) % data.base.rows }
-            learn = Matrix(rows: n, columns: data.base.columns, elements: rows.flatMap { data.base.row($0) })
-        }
         var tuner = TerminationTuner()
         tuner.k = k
         tuner.log = log
-        let models = try tuner.tune(index, base: data.base, learn: learn, targets: targets)
+        let models = try tuner.tune(index, base: data.base, learn: trainingQueries(data), targets: targets)
         let entries = zip(targets, models).map { Entry(target_recall: $0, model: $1) }
         try save(entries, forIndex: indexPath)
         return entries
+    }
+    /// The queries a model is trained and tuned on: the dataset's learn set, else 10,000
+    /// base vectors spread evenly over it.
+    static func trainingQueries(_ data: BenchDataset) -> Matrix<Float> {
+        if let learn = data.learn { return learn }
+        let n = min(10_000, data.base.rows)
+        let step = max(1, data.base.rows / n)
+        let rows = (0..<n).map { ($0 * step + 7) % data.base.rows }
+        return Matrix(rows: n, columns: data.base.columns, elements: rows.flatMap { data.base.row($0) })
+    }
+
+    /// Writes the training states of `index` on the dataset's training queries to
+    /// `directory` (see `TrainingStates.write(to:)`), without training or tuning anything.
+    public static func exportStates(_ index: HNSWIndex, _ data: BenchDataset, k: Int, to directory: String,
+                                    log: @escaping (String) -> Void) throws {
+        var tuner = TerminationTuner()
+        tuner.k = k
+        tuner.log = log
+        try tuner.trainingStates(index, base: data.base, learn: trainingQueries(data)).write(to: directory)
     }
 }

@@ -70,8 +70,8 @@ public struct TerminationTuner {
 
     public init() {}
 
-    /// One model per target recall, in the order given.
-    public func tune(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>, targets: [Double]) throws -> [LearnedTermination] {
+    /// Steps 1-4 up to the features: what every model is trained on (see ``TrainingStates``).
+    public func trainingStates(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>) throws -> TrainingStates {
         let truth = try ExactSearch.search(base: base, queries: learn, k: k, metric: index.metric).ids
         let queries = (0..<learn.rows).map { learn.row($0) }
         let truths = (0..<learn.rows).map { truth[$0].map { UInt32($0) } }
@@ -87,7 +87,7 @@ public struct TerminationTuner {
         let median = sorted[sorted.count / 2]
         let checkpoint = checkpointCandidates.last { $0 <= median } ?? checkpointCandidates.first!
         log("labels: median \(median) evaluations; checkpoint T = \(checkpoint)")
-        // Features at T.
+        // Features at T, 2T, ...
         let dim = index.dimension
         var rows: [[Float]] = [], used: [Int] = []
         var rowQuery: [Int] = []
@@ -105,6 +105,17 @@ public struct TerminationTuner {
         guard split > 10, used.count - split > 10 else {
             throw HNSWError.invalidConfiguration("too few training queries (\(used.count)) to tune early termination")
         }
+        return TrainingStates(k: k, maxEvaluations: maxEvaluations, checkpoint: checkpoint, checkpoints: checkpoints,
+                              queries: queries, truths: truths, labels: labels, foundAt: foundAt, descents: descents,
+                              rows: rows, rowQuery: rowQuery, used: used, split: split)
+    }
+
+    /// One model per target recall, in the order given.
+    public func tune(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>, targets: [Double]) throws -> [LearnedTermination] {
+        let states = try trainingStates(index, base: base, learn: learn)
+        let (queries, truths, labels, foundAt, descents) = (states.queries, states.truths, states.labels, states.foundAt, states.descents)
+        let (rows, rowQuery, used, split, checkpoint) = (states.rows, states.rowQuery, states.used, states.split, states.checkpoint)
+        let dim = index.dimension
         let splitRow = rowQuery.firstIndex(of: used[split])!   // rows of the training queries come first
         let trainingFeatures = rows[..<splitRow].flatMap { $0 }
         // One model per label: the evaluations until `rank` of the k true neighbours are in.

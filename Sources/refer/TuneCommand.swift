@@ -13,20 +13,27 @@ struct TuneCommand: ParsableCommand {
         target recall on held-out queries. The models are saved beside the index as
         INDEX.termination.json and refused by any other index.
 
+        With --export-states DIR it only writes what the models would be trained on (the
+        search states at the checkpoints and when each true neighbour was found) for
+        offline study, and tunes nothing (Benchmarks/learned/study.sh reads them).
+
         Example:
           refer tune --dataset ../shared/datasets/pypi-minilm-100k --target-recall 0.95,0.99
         """
     )
     @Option(help: "Dataset folder.") var dataset: String
-    @Option(name: .customLong("target-recall"), help: "Comma-separated target recalls.") var targetRecall: String
+    @Option(name: .customLong("target-recall"), help: "Comma-separated target recalls (required unless --export-states).") var targetRecall: String?
     @Option(help: "Neighbours per query (recall@k).") var k = 10
     @Option(help: "HNSW links per node.") var m = 16
     @Option(name: .customLong("ef-construction"), help: "Beam width while building.") var efConstruction = 200
     @Option(name: .customLong("build-threads"), help: "Threads for the build.") var buildThreads = 2
     @Option(help: "Index file (default: ~/.cache/refer/indexes/DATASET-mM-efcE.hnsw).") var index: String?
+    @Option(name: .customLong("export-states"), help: "Write the training states to this folder instead of tuning.") var exportStates: String?
 
     func run() throws {
-        let targets = try parseTargets(targetRecall)
+        guard targetRecall != nil || exportStates != nil else {
+            throw ValidationError("give --target-recall (or --export-states DIR to export the training states only)")
+        }
         let data = try BenchDataset(directory: dataset, k: k, metric: nil)
         var runner = BenchRunner()
         let buildProgress = ProgressReporter("build")
@@ -34,6 +41,12 @@ struct TuneCommand: ParsableCommand {
         runner.k = k; runner.m = m; runner.efConstruction = efConstruction; runner.buildThreads = buildThreads
         runner.indexPath = index ?? defaultIndexPath(data.name, m: m, efConstruction: efConstruction, baseLimit: nil)
         let (hnsw, _) = try runner.prepareIndex(data)
+        if let exportStates {
+            try TerminationModels.exportStates(hnsw, data, k: k, to: exportStates, log: { stderr("tune: \($0)") })
+            print("wrote the training states to \(exportStates)")
+            return
+        }
+        let targets = try parseTargets(targetRecall!)
         let entries = try TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!,
                                                  log: { stderr("tune: \($0)") })
         for e in entries {

@@ -169,6 +169,13 @@ def main():
     run("tune", "--dataset", data, "--target-recall", "0.9", "--index", index)
     check("tune stores the model beside the index", os.path.exists(index.replace(".hnsw", ".termination.json")) or any(
         f.endswith(".termination.json") for f in os.listdir(work)), os.listdir(work))
+    states = os.path.join(work, "states")
+    run("tune", "--dataset", data, "--index", index, "--export-states", states)
+    with open(f"{states}/found-at.ibin", "rb") as f:
+        check("tune --export-states writes when each of the 1,000 learn queries found its 10 true neighbours",
+              struct.unpack("<ii", f.read(8)) == (1000, 10))
+    bad = run("tune", "--dataset", data, "--index", index, code=64)
+    check("tune without --target-recall or --export-states exits 64 saying so", "--target-recall" in bad.stderr, bad.stderr)
     learned = os.path.join(work, "learned.json")
     run("bench", "--dataset", data, "--ef", "10,20,40,80,160", "--index", index, "--learned", "--target-recall", "0.9", "--rounds", "1", "--json", learned)
     names = {s["name"] for s in json.load(open(learned))["systems"]}
