@@ -4,10 +4,16 @@ import Foundation
 /// fixed-ef curve's mean and p99 latency interpolated (log-linear in recall) at the
 /// learned point's recall.
 public enum LearnedComparison {
-    public static func render(fixed: [BenchPoint], learned: [BenchPoint]) -> String {
+    /// - rounds: each round's fixed curve and learned points (in `learned`'s order); with
+    ///   two or more, a column gives the lowest and highest x of a single round, so the
+    ///   machine's noise is read next to the median's x.
+    public static func render(fixed: [BenchPoint], learned: [BenchPoint],
+                              rounds: [(fixed: [BenchPoint], learned: [BenchPoint])] = []) -> String {
         var out = "\nlearned termination vs fixed ef at equal recall (single thread):\n"
-        out += BenchTable.pad(["target", "recall", "± se", "mean us", "fixed us", "x", "cpu x", "p99 us", "fixed p99", "ndis", "fixed ndis"]) + "\n"
-        for p in learned {
+        let spread = rounds.count > 1
+        out += BenchTable.pad(["target", "recall", "± se", "mean us", "fixed us", "x"] + (spread ? ["x rounds"] : [])
+                              + ["cpu x", "p99 us", "fixed p99", "ndis", "fixed ndis"]) + "\n"
+        for (i, p) in learned.enumerated() {
             let mean = p.mean_us ?? 1e6 / p.qps
             let fixedMean = interpolate(fixed, at: p.recall) { $0.mean_us ?? 1e6 / $0.qps }
             let fixedP99 = interpolate(fixed, at: p.recall) { $0.p99_us }
@@ -15,12 +21,19 @@ public enum LearnedComparison {
             let fixedCPU = fixed.allSatisfy({ $0.cpu_us != nil }) ? interpolate(fixed, at: p.recall) { $0.cpu_us! } : nil
             let cpuRatio = p.cpu_us.flatMap { cpu in fixedCPU.map { $0 / cpu } }
             func f(_ v: Double?, _ spec: String) -> String { v.map { String(format: spec, $0) } ?? "-" }
+            let perRound = rounds.compactMap { r -> Double? in
+                guard i < r.learned.count else { return nil }
+                let l = r.learned[i]
+                return interpolate(r.fixed, at: l.recall) { $0.mean_us ?? 1e6 / $0.qps }.map { $0 / (l.mean_us ?? 1e6 / l.qps) }
+            }
+            let range = perRound.isEmpty ? "-" : String(format: "%.2f-%.2f", perRound.min()!, perRound.max()!)
             out += BenchTable.pad([f(p.target_recall, "%.3f"), String(format: "%.4f", p.recall), f(p.recall_se, "%.4f"),
                                    String(format: "%.1f", mean),
-                                   f(fixedMean, "%.1f"), f(fixedMean.map { $0 / mean }, "%.2f"), f(cpuRatio, "%.2f"), String(format: "%.1f", p.p99_us),
+                                   f(fixedMean, "%.1f"), f(fixedMean.map { $0 / mean }, "%.2f")] + (spread ? [range] : [])
+                                  + [f(cpuRatio, "%.2f"), String(format: "%.1f", p.p99_us),
                                    f(fixedP99, "%.1f"), String(format: "%.0f", p.ndis), f(fixedNdis, "%.0f")]) + "\n"
         }
-        return out + "(x = fixed mean latency / learned mean latency, both from the same queries each timed on its own;\n fixed figures interpolated at the learned recall;\n se = standard error of the recall over these queries;\n cpu x = the same ratio of the thread's CPU time per query, which leaves out time the thread was not running)\n"
+        return out + "(x = fixed mean latency / learned mean latency, both from the same queries each timed on its own;\n fixed figures interpolated at the learned recall;\n" + (spread ? " x rounds = the lowest and highest x of one round (fixed and learned measured in turn);\n" : "") + " se = standard error of the recall over these queries;\n cpu x = the same ratio of the thread's CPU time per query, which leaves out time the thread was not running)\n"
     }
 
     /// `value` of the fixed curve at `recall`, or nil outside the measured range.

@@ -88,7 +88,8 @@ struct BenchCommand: ParsableCommand {
                 runner.system(named: "refer-fixed", hnsw, data, buildSeconds: buildSeconds, curve: fixed),
                 runner.system(named: "refer-learned", hnsw, data, buildSeconds: buildSeconds, curve: learnedCurve)])
             print(BenchTable.render(report), terminator: "")
-            print(LearnedComparison.render(fixed: fixed, learned: learnedCurve), terminator: "")
+            print(LearnedComparison.render(fixed: fixed, learned: learnedCurve,
+                                           rounds: zip(fixedRounds, learnedRounds).map { (fixed: $0, learned: $1) }), terminator: "")
         } else {
             report = BenchReport(dataset: data.name, k: k, systems: [try runner.run(data)])
             print(BenchTable.render(report), terminator: "")
