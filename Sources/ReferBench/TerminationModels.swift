@@ -58,6 +58,7 @@ public enum TerminationModels {
         try save(entries, forIndex: indexPath)
         return entries
     }
+
     /// The queries a model is trained and tuned on: the dataset's learn set, else 10,000
     /// base vectors spread evenly over it.
     static func trainingQueries(_ data: BenchDataset) -> Matrix<Float> {

@@ -34,6 +34,7 @@ struct TuneCommand: ParsableCommand {
         guard targetRecall != nil || exportStates != nil else {
             throw ValidationError("give --target-recall (or --export-states DIR to export the training states only)")
         }
+        let targets = try targetRecall.map(parseTargets) ?? []   // a bad list fails before the index is built
         let data = try BenchDataset(directory: dataset, k: k, metric: nil)
         var runner = BenchRunner()
         let buildProgress = ProgressReporter("build")
@@ -46,7 +47,6 @@ struct TuneCommand: ParsableCommand {
             print("wrote the training states to \(exportStates)")
             return
         }
-        let targets = try parseTargets(targetRecall!)
         let entries = try TerminationModels.tune(hnsw, data, targets: targets, k: k, indexPath: runner.indexPath!,
                                                  log: { stderr("tune: \($0)") })
         for e in entries {
