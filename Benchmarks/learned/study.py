@@ -22,8 +22,10 @@ included) that each predictor needs:
   - a perfect per-query budget (the fractional optimum, as refer's PerfectBudget).
 
 The walk here has no beam and no cap below the export's evaluation cap, so its figures
-are the predictor's, not a timed search's; refer tune prints fixed ef's evaluations
-on the same held-out queries for comparison. Deterministic up to XGBoost's threads.
+are the predictor's, not a timed search's. Fixed ef's evaluations on the same held-out
+queries (searched by refer at export, interpolated between adjacent efs at each target)
+are printed for comparison, with the ratio fixed ef / model for the paper's model and
+its best variant. Deterministic up to XGBoost's threads.
 
 Usage: study.py DIR    (DIR from refer tune --dataset D --export-states DIR)
 """
@@ -60,6 +62,14 @@ class States:
         self.slot = np.full((len(found), self.ncp), -1)
         self.slot[self.row_query, checkpoint] = np.arange(len(self.rows))
         self.is_train = np.isin(self.row_query, self.train_q)
+        self.fixed_ef = sorted(meta.get("fixed_ef", []), key=lambda p: p["ef"])
+
+    def fixed(self, target):
+        """Fixed ef's mean evaluations at `target`, linear between the adjacent efs (nan outside)."""
+        for a, b in zip(self.fixed_ef, self.fixed_ef[1:]):
+            if a["recall"] <= target <= b["recall"] and b["recall"] > a["recall"]:
+                return a["evaluations"] + (target - a["recall"]) / (b["recall"] - a["recall"]) * (b["evaluations"] - a["evaluations"])
+        return float("nan")
 
     def label(self, rank):
         """log2 of the evaluations until `rank` of the k true neighbours are in, per row."""
@@ -150,6 +160,8 @@ def main():
     print(f"{len(s.train_q)} training and {len(held)} held-out queries, k = {s.k}, T = {s.T}, "
           f"{s.ncp} checkpoints; mean evaluations per query (descent included) at recall@{s.k}")
     print(f"{'':<58}" + "".join(f"{t:>9.2f}" for t in TARGETS))
+    fixed = [s.fixed(t) for t in TARGETS]
+    line("fixed ef", fixed)
     line("perfect per-query budget", [s.perfect(t, held) for t in TARGETS])
     p = train(s, s.rows, y)
     err = np.sqrt(np.mean((p - y)[~s.is_train] ** 2))
@@ -161,7 +173,8 @@ def main():
     p_state = train(s, s.rows[:, s.dim:], y)
     line("  state features only (no query vector)", [s.tuned(s.by_checkpoint(p_state), t, held)[0] for t in TARGETS])
     p_big = train(s, s.rows, y, rounds=400, eta=0.05)
-    line("  400 rounds at learning rate 0.05 (4x the trees)", [s.tuned(s.by_checkpoint(p_big), t, held)[0] for t in TARGETS])
+    big = [s.tuned(s.by_checkpoint(p_big), t, held)[0] for t in TARGETS]
+    line("  400 rounds at learning rate 0.05 (4x the trees)", big)
 
     # Out-of-fold errors of the training rows, then a model of their size.
     train_rows = np.where(s.is_train)[0]
@@ -217,6 +230,9 @@ def main():
                 hi = mid
         classified.append(s.outcome(stop_when_unlikely(lo, held), held)[0])
     line("  classifier: stop once a missing neighbour is unlikely", classified)
+
+    print("fixed ef / the paper's model" + " " * 30 + "".join(f"{f / b[0]:>9.2f}" for f, b in zip(fixed, base)))
+    print("fixed ef / 4x the trees" + " " * 35 + "".join(f"{f / b:>9.2f}" for f, b in zip(fixed, big)))
 
     # Where the evaluations go at the highest target: per decile of the all-k label.
     multiplier = base[-1][1]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How far the predictor of learned early termination can go on one dataset's index:
-# exports the training states (`refer tune --export-states`, about a minute on the 100k
-# PyPI set after the index is built or loaded) and runs study.py on them (about 1.5
+# exports the training states (`refer tune --export-states`, about a minute and a half on the 100k
+# PyPI set after the index is built or loaded, fixed ef included) and runs study.py on them (about 1.5
 # minutes), which trains predictors with XGBoost's Python package (installed here into
 # refer's venv; only this study uses it) and simulates refer's stopping rule.
 #   Benchmarks/learned/study.sh [DATASET] [K]   (default ../shared/datasets/pypi-minilm-100k, 10)

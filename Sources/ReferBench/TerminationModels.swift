@@ -70,12 +70,13 @@ public enum TerminationModels {
     }
 
     /// Writes the training states of `index` on the dataset's training queries to
-    /// `directory` (see `TrainingStates.write(to:)`), without training or tuning anything.
+    /// `directory` with fixed ef's figures on the held-out ones (see `TerminationTuner.exportStates`),
+    /// without training or tuning anything.
     public static func exportStates(_ index: HNSWIndex, _ data: BenchDataset, k: Int, to directory: String,
                                     log: @escaping (String) -> Void) throws {
         var tuner = TerminationTuner()
         tuner.k = k
         tuner.log = log
-        try tuner.trainingStates(index, base: data.base, learn: trainingQueries(data)).write(to: directory)
+        try tuner.exportStates(index, base: data.base, learn: trainingQueries(data), to: directory)
     }
 }

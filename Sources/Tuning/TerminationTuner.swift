@@ -110,6 +110,15 @@ public struct TerminationTuner {
                               rows: rows, rowQuery: rowQuery, used: used, split: split)
     }
 
+    /// Writes the training states to `directory` (``TrainingStates/write(to:fixedEf:)``)
+    /// with fixed ef's recall and evaluations on the same held-out queries, and trains nothing.
+    public func exportStates(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>, to directory: String) throws {
+        let states = try trainingStates(index, base: base, learn: learn)
+        let heldOut = states.used[states.split...].map { (states.queries[$0], Set(states.truths[$0])) }
+        let fixed = try fixedEfCurve(index, heldOut).curve
+        try states.write(to: directory, fixedEf: fixed.map { ["ef": Double($0.ef), "recall": $0.recall, "evaluations": $0.evaluations] })
+    }
+
     /// One model per target recall, in the order given.
     public func tune(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>, targets: [Double]) throws -> [LearnedTermination] {
         let states = try trainingStates(index, base: base, learn: learn)
@@ -305,6 +314,7 @@ public struct TerminationTuner {
 
 /// One fixed ef on the held-out queries.
 struct FixedEfPoint {
+    var ef: Int
     var recall: Double
     var evaluations: Double
     var p99Evaluations: Double
@@ -337,7 +347,7 @@ extension TerminationTuner {
                 perQuery.append(stats.distanceCount)
             }
             totalEvaluations += perQuery.reduce(0, +)
-            return FixedEfPoint(recall: Double(hits) / Double(queries.count * k),
+            return FixedEfPoint(ef: ef, recall: Double(hits) / Double(queries.count * k),
                                 evaluations: Double(perQuery.reduce(0, +)) / Double(queries.count),
                                 p99Evaluations: Double(percentile99(perQuery) ?? 0))
         }

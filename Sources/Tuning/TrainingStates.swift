@@ -36,8 +36,9 @@ public struct TrainingStates {
     /// - `states-query.ibin`: each row's query index;
     /// - `found-at.ibin`: per query, the evaluations at which the results first held 1...k true neighbours (-1: never);
     /// - `descent.ibin`: per query, the upper-level evaluations;
-    /// - `states.json`: k, T, checkpoints, the evaluation cap, the queries used and how many of them train.
-    public func write(to directory: String) throws {
+    /// - `states.json`: k, T, checkpoints, the evaluation cap, the queries used and how many of them train,
+    ///   and `fixed_ef` as given (fixed ef's recall and mean evaluations on the held-out queries).
+    public func write(to directory: String, fixedEf: [[String: Double]] = []) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let columns = rows.first?.count ?? 0
         try VectorFile.write(Matrix(rows: rows.count, columns: columns, elements: rows.flatMap { $0 }), to: directory + "/states.fbin")
@@ -47,7 +48,8 @@ public struct TrainingStates {
         try VectorFile.write(Matrix(rows: foundAt.count, columns: k, elements: found), to: directory + "/found-at.ibin")
         try VectorFile.write(Matrix(rows: descents.count, columns: 1, elements: descents.map { Int32($0) }), to: directory + "/descent.ibin")
         let meta: [String: Any] = ["k": k, "checkpoint": checkpoint, "checkpoints": checkpoints, "max_evaluations": maxEvaluations,
-                                   "state_features": LearnedTermination.stateFeatureCount, "used": used, "training_queries": split]
+                                   "state_features": LearnedTermination.stateFeatureCount, "used": used, "training_queries": split,
+                                   "fixed_ef": fixedEf]
         try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(to: URL(fileURLWithPath: directory + "/states.json"))
     }
 }

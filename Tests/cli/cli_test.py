@@ -174,6 +174,9 @@ def main():
     with open(f"{states}/found-at.ibin", "rb") as f:
         check("tune --export-states writes when each of the 1,000 learn queries found its 10 true neighbours",
               struct.unpack("<ii", f.read(8)) == (1000, 10))
+    fixed_ef = json.load(open(f"{states}/states.json"))["fixed_ef"]
+    check("tune --export-states records fixed ef's recall on the held-out queries, up to 0.99 at its widest ef",
+          len(fixed_ef) > 3 and fixed_ef[-1]["recall"] >= 0.99 and fixed_ef[-1]["evaluations"] > fixed_ef[0]["evaluations"], fixed_ef)
     bad = run("tune", "--dataset", data, "--index", index, code=64)
     check("tune without --target-recall or --export-states exits 64 saying so", "--target-recall" in bad.stderr, bad.stderr)
     learned = os.path.join(work, "learned.json")
