@@ -14,8 +14,8 @@ public enum LearnedComparison {
         out += BenchTable.pad(["target", "recall", "± se", "mean us", "fixed us", "x"] + (spread ? ["x rounds"] : [])
                               + ["cpu x", "p99 us", "fixed p99", "ndis", "fixed ndis"]) + "\n"
         for (i, p) in learned.enumerated() {
-            let mean = p.mean_us ?? 1e6 / p.qps
-            let fixedMean = interpolate(fixed, at: p.recall) { $0.mean_us ?? 1e6 / $0.qps }
+            let mean = meanLatency(p)
+            let fixedMean = interpolate(fixed, at: p.recall, meanLatency)
             let fixedP99 = interpolate(fixed, at: p.recall) { $0.p99_us }
             let fixedNdis = interpolate(fixed, at: p.recall) { $0.ndis }
             let fixedCPU = fixed.allSatisfy({ $0.cpu_us != nil }) ? interpolate(fixed, at: p.recall) { $0.cpu_us! } : nil
@@ -24,7 +24,7 @@ public enum LearnedComparison {
             let perRound = rounds.compactMap { r -> Double? in
                 guard i < r.learned.count else { return nil }
                 let l = r.learned[i]
-                return interpolate(r.fixed, at: l.recall) { $0.mean_us ?? 1e6 / $0.qps }.map { $0 / (l.mean_us ?? 1e6 / l.qps) }
+                return interpolate(r.fixed, at: l.recall, meanLatency).map { $0 / meanLatency(l) }
             }
             let range = perRound.isEmpty ? "-" : String(format: "%.2f-%.2f", perRound.min()!, perRound.max()!)
             out += BenchTable.pad([f(p.target_recall, "%.3f"), String(format: "%.4f", p.recall), f(p.recall_se, "%.4f"),
@@ -35,6 +35,9 @@ public enum LearnedComparison {
         }
         return out + "(x = fixed mean latency / learned mean latency, both from the same queries each timed on its own;\n fixed figures interpolated at the learned recall;\n" + (spread ? " x rounds = the lowest and highest x of one round (fixed and learned measured in turn);\n" : "") + " se = standard error of the recall over these queries;\n cpu x = the same ratio of the thread's CPU time per query, which leaves out time the thread was not running)\n"
     }
+
+    /// Mean latency of a point in microseconds (from its QPS when it has no per-query timings).
+    static func meanLatency(_ p: BenchPoint) -> Double { p.mean_us ?? 1e6 / p.qps }
 
     /// `value` of the fixed curve at `recall`, or nil outside the measured range.
     static func interpolate(_ curve: [BenchPoint], at recall: Double, _ value: (BenchPoint) -> Double) -> Double? {

@@ -50,10 +50,7 @@ public enum TerminationModels {
     /// drawn with a fixed seed when it has none) and saves them beside the index.
     public static func tune(_ index: HNSWIndex, _ data: BenchDataset, targets: [Double], k: Int, indexPath: String,
                             log: @escaping (String) -> Void) throws -> [Entry] {
-        var tuner = TerminationTuner()
-        tuner.k = k
-        tuner.log = log
-        let models = try tuner.tune(index, base: data.base, learn: trainingQueries(data), targets: targets)
+        let models = try tuner(k: k, log: log).tune(index, base: data.base, learn: trainingQueries(data), targets: targets)
         let entries = zip(targets, models).map { Entry(target_recall: $0, model: $1) }
         try save(entries, forIndex: indexPath)
         return entries
@@ -74,9 +71,13 @@ public enum TerminationModels {
     /// without training or tuning anything.
     public static func exportStates(_ index: HNSWIndex, _ data: BenchDataset, k: Int, to directory: String,
                                     log: @escaping (String) -> Void) throws {
+        try tuner(k: k, log: log).exportStates(index, base: data.base, learn: trainingQueries(data), to: directory)
+    }
+
+    static func tuner(k: Int, log: @escaping (String) -> Void) -> TerminationTuner {
         var tuner = TerminationTuner()
         tuner.k = k
         tuner.log = log
-        try tuner.exportStates(index, base: data.base, learn: trainingQueries(data), to: directory)
+        return tuner
     }
 }

@@ -76,14 +76,13 @@ public struct TerminationTuner {
         let queries = (0..<learn.rows).map { learn.row($0) }
         let truths = (0..<learn.rows).map { truth[$0].map { UInt32($0) } }
         // Labels.
-        var labels: [Int] = [], foundAt: [[Int]] = [], descents: [Int] = []
+        var foundAt: [[Int]] = [], descents: [Int] = []
         for (q, t) in zip(queries, truths) {
             let trace = try index.budgetedSearch(q, k: k, budget: maxEvaluations, truth: t)
-            labels.append(trace.evaluationsToFindTruth ?? maxEvaluations)
             foundAt.append(trace.truthFoundAt)
             descents.append(trace.descentEvaluations)
         }
-        let sorted = labels.sorted()
+        let sorted = foundAt.map { TrainingStates.label($0, k: k, cap: maxEvaluations) }.sorted()
         let median = sorted[sorted.count / 2]
         let checkpoint = checkpointCandidates.last { $0 <= median } ?? checkpointCandidates.first!
         log("labels: median \(median) evaluations; checkpoint T = \(checkpoint)")
@@ -106,7 +105,7 @@ public struct TerminationTuner {
             throw HNSWError.invalidConfiguration("too few training queries (\(used.count)) to tune early termination")
         }
         return TrainingStates(k: k, maxEvaluations: maxEvaluations, checkpoint: checkpoint, checkpoints: checkpoints,
-                              queries: queries, truths: truths, labels: labels, foundAt: foundAt, descents: descents,
+                              queries: queries, truths: truths, foundAt: foundAt, descents: descents,
                               rows: rows, rowQuery: rowQuery, used: used, split: split)
     }
 

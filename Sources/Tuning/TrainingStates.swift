@@ -17,10 +17,14 @@ public struct TrainingStates {
     public var queries: [[Float]]
     /// Exact k nearest of each query.
     public var truths: [[UInt32]]
-    /// Level-0 evaluations until all k true neighbours were in the results (`maxEvaluations` if never).
-    public var labels: [Int]
     /// Level-0 evaluations after which the results first held 1, 2, ... true neighbours.
     public var foundAt: [[Int]]
+    /// Level-0 evaluations until all k true neighbours were in the results (`maxEvaluations` if never):
+    /// the paper's label, generalised to recall@k.
+    public var labels: [Int] { foundAt.map { Self.label($0, k: k, cap: maxEvaluations) } }
+
+    /// The label of a walk that found true neighbours at `foundAt` evaluations: when the k-th came, else `cap`.
+    static func label(_ foundAt: [Int], k: Int, cap: Int) -> Int { foundAt.count >= k ? foundAt[k - 1] : cap }
     /// Upper-level evaluations before the level-0 walk.
     public var descents: [Int]
     /// Feature rows (`LearnedTermination.features`), the states of one query after another.

@@ -35,6 +35,12 @@ struct TuneCommand: ParsableCommand {
             throw ValidationError("give --target-recall (or --export-states DIR to export the training states only)")
         }
         let targets = try targetRecall.map(parseTargets) ?? []   // a bad list fails before the index is built
+        if let exportStates {   // so does a folder that cannot be made
+            do { try FileManager.default.createDirectory(atPath: exportStates, withIntermediateDirectories: true) } catch {
+                let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { String(cString: strerror(Int32(($0 as NSError).code))) }
+                throw ValidationError("--export-states: cannot make the folder \(exportStates): \(posix ?? "\(error)")")
+            }
+        }
         let data = try BenchDataset(directory: dataset, k: k, metric: nil)
         var runner = BenchRunner()
         let buildProgress = ProgressReporter("build")

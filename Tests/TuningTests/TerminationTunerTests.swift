@@ -7,11 +7,8 @@ import VectorIO
 @Suite struct TerminationTunerTests {
     @Test("tuned multipliers reach their target recall on queries they were not tuned on, spending less than the cap")
     func tunedTargetsHold() throws {
-        let base = try VectorFile.readFloats("../shared/datasets/pypi-minilm-100k/base.fbin").prefix(rows: 10_000)
-        let learn = try VectorFile.readFloats("../shared/datasets/pypi-minilm-100k/learn.fbin").prefix(rows: 1_000)
+        let (index, base, learn) = try pypiSample(baseRows: 10_000, learnRows: 1_000)
         let queries = try VectorFile.readFloats("../shared/datasets/pypi-minilm-100k/query.fbin").prefix(rows: 300)
-        let index = try HNSWIndex(HNSWConfiguration(dimension: 384, metric: .ip))
-        try index.add(base.elements, threads: 2)
         var tuner = TerminationTuner()
         tuner.trainer.rounds = 40
         tuner.log = { print("tuner: \($0)") }

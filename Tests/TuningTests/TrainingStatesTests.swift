@@ -7,10 +7,7 @@ import VectorIO
 @Suite struct TrainingStatesTests {
     @Test("exported training states read back exactly, one row per checkpoint reached, labels matching when the k-th true neighbour was found")
     func exportRoundTrip() throws {
-        let base = try VectorFile.readFloats("../shared/datasets/pypi-minilm-100k/base.fbin").prefix(rows: 5_000)
-        let learn = try VectorFile.readFloats("../shared/datasets/pypi-minilm-100k/learn.fbin").prefix(rows: 200)
-        let index = try HNSWIndex(HNSWConfiguration(dimension: 384, metric: .ip))
-        try index.add(base.elements, threads: 2)
+        let (index, base, learn) = try pypiSample(baseRows: 5_000, learnRows: 200)
         var tuner = TerminationTuner()
         tuner.checkpointCandidates = [16, 32]
         let states = try tuner.trainingStates(index, base: base, learn: learn)
@@ -28,6 +25,11 @@ import VectorIO
         for q in 0..<learn.rows {
             let kth = found.row(q)[9]
             #expect(kth == -1 ? states.labels[q] == tuner.maxEvaluations : Int(kth) == states.labels[q])
+        }
+        // The label is when the unbounded walk first held all 10 true neighbours.
+        for q in 0..<20 {
+            let walk = try index.budgetedSearch(learn.row(q), k: 10, budget: tuner.maxEvaluations, truth: states.truths[q])
+            #expect(states.labels[q] == walk.evaluationsToFindTruth ?? tuner.maxEvaluations)
         }
         var seen: [Int: Int] = [:]
         for (r, q) in states.rowQuery.enumerated() {

@@ -177,6 +177,11 @@ def main():
     fixed_ef = json.load(open(f"{states}/states.json"))["fixed_ef"]
     check("tune --export-states records fixed ef's recall on the held-out queries, up to 0.99 at its widest ef",
           len(fixed_ef) > 3 and fixed_ef[-1]["recall"] >= 0.99 and fixed_ef[-1]["evaluations"] > fixed_ef[0]["evaluations"], fixed_ef)
+    blocker = os.path.join(work, "a-file")
+    open(blocker, "w").close()
+    bad = run("tune", "--dataset", data, "--index", index, "--export-states", os.path.join(blocker, "states"), code=64)
+    check("tune --export-states into a path under a file exits 64 naming the folder and the reason",
+          "a-file/states" in bad.stderr and "Not a directory" in bad.stderr, bad.stderr)
     bad = run("tune", "--dataset", data, "--index", index, code=64)
     check("tune without --target-recall or --export-states exits 64 saying so", "--target-recall" in bad.stderr, bad.stderr)
     learned = os.path.join(work, "learned.json")
