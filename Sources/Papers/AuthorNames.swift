@@ -51,7 +51,6 @@ public enum AuthorNames {
         var s = stripMarkup(name)
         s = s.replacingOccurrences(of: "\u{00A0}", with: " ")
         if s.lowercased().hasPrefix("and ") { s = String(s.dropFirst(4)) }
-        let trimmable = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "*\"'`,;:†‡§¶#-–"))
         s = s.trimmingCharacters(in: trimmable)
         if s.hasSuffix("."), !lastTokenIsInitial(s) { s.removeLast() }
         return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -75,11 +74,7 @@ public enum AuthorNames {
     /// "Zhu H." and "Hongyu Zhu" meet; "Siyu Wang" and "Stephanie Wang" do not;
     /// middle names are ignored ("Michael I. Jordan" is "Michael Jordan").
     public static func samePerson(_ a: String, _ b: String) -> Bool {
-        let (fa, la) = givenAndFamily(a), (fb, lb) = givenAndFamily(b)
-        guard la == lb, !la.isEmpty else { return false }
-        if fa == fb { return true }
-        guard let ia = fa.first, let ib = fb.first, ia == ib else { return false }
-        return fa.count == 1 || fb.count == 1
+        PersonName(a).mayBe(PersonName(b))
     }
 
     /// The first given name (or initial) and the family name, as lower-case tokens.
@@ -101,11 +96,15 @@ public enum AuthorNames {
             s = String(s[s.index(after: comma)...]) + " " + String(s[..<comma])
         }
         let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return folded.components(separatedBy: CharacterSet.letters.union(.decimalDigits).inverted).filter { !$0.isEmpty }
+        return folded.components(separatedBy: notNameCharacters).filter { !$0.isEmpty }
     }
 
     /// Removes markdown emphasis, escapes, HTML tags and footnote stars.
     static func stripMarkup(_ text: String) -> String {
+        // Most names carry no markup; the regular expressions below cost far more than this scan.
+        guard text.contains(where: { $0 == "<" || $0 == "*" || $0 == "\\" }) else {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var s = text.replacingOccurrences(of: "<sup>", with: " <sup>")
         s = s.replacingOccurrences(of: #"<sup>.*?</sup>"#, with: "", options: .regularExpression)
         s = s.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
@@ -170,6 +169,11 @@ public enum AuthorNames {
     }
 
     /// Words that mark an affiliation, never a person.
+    /// What ``clean(_:)`` trims from both ends of a name.
+    static let trimmable = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "*\"'`,;:†‡§¶#-–"))
+    /// What separates the tokens of a name.
+    static let notNameCharacters = CharacterSet.letters.union(.decimalDigits).inverted
+
     static let affiliationWords: Set<String> = [
         "university", "univ", "institute", "institution", "research", "inc", "ltd", "llc", "corp", "corporation",
         "lab", "labs", "laboratory", "laboratories", "college", "school", "center", "centre", "department", "dept",

@@ -7,13 +7,28 @@ import Storage
 /// for one query.
 public struct Committee: Codable, Sendable, Equatable {
     public struct Member: Codable, Sendable, Equatable {
-        public var profile: ReviewerProfile
+        public var profile: ReviewerProfile { didSet { coauthors = CoauthorIndex(profile) } }
         /// Parallel to `profile.publications`: the store's paper id when the
         /// publication is a stored paper (same title), else "<name-key>#<n>".
         public var paperIDs: [String]
         /// Parallel to `profile.publications`: unit vectors (the stored paper's vector
         /// when it is in the store, so its abstract counts too).
         public var vectors: [[Float]]
+        /// The profile's names parsed for conflict checks (kept in step with `profile`, not stored).
+        public private(set) var coauthors: CoauthorIndex
+
+        public init(profile: ReviewerProfile, paperIDs: [String], vectors: [[Float]]) {
+            self.profile = profile; self.paperIDs = paperIDs; self.vectors = vectors
+            coauthors = CoauthorIndex(profile)
+        }
+
+        enum CodingKeys: String, CodingKey { case profile, paperIDs, vectors }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(profile: try c.decode(ReviewerProfile.self, forKey: .profile),
+                      paperIDs: try c.decode([String].self, forKey: .paperIDs), vectors: try c.decode([[Float]].self, forKey: .vectors))
+        }
     }
 
     public var members: [Member]
@@ -26,30 +41,39 @@ public struct Committee: Codable, Sendable, Equatable {
     /// either way is refused, naming it.
     public init(profiles: [ReviewerProfile], searcher: StoreSearcher?, embedder: Embedder) throws {
         var resolved: [ReviewerProfile] = [], names = Set<String>()
+        // Per resolved profile, per publication: the stored paper it is, when known by id.
+        var known: [[(id: String, vector: [Float])?]] = []
         for var profile in profiles {
             guard names.insert(profile.name).inserted else { throw ProfileError("reviewer '\(profile.name)' is in the committee twice") }
+            var stored: [(id: String, vector: [Float])?] = Array(repeating: nil, count: profile.publications.count)
             if profile.publications.isEmpty, let searcher {
-                profile.publications = try searcher.papers(byAuthor: profile.name).compactMap { try searcher.paper($0) }
-                    .map { .init(title: $0.title, venue: $0.venue, year: $0.year, authors: $0.authors ?? [], abstract: $0.abstract) }
+                let papers = try searcher.papers(byAuthor: profile.name).compactMap { try searcher.paper($0) }
+                profile.publications = papers.map { .init(title: $0.title, venue: $0.venue, year: $0.year, authors: $0.authors ?? [], abstract: $0.abstract) }
+                stored = try papers.map { p in try searcher.vector(ofPaper: p.id).map { (p.id, $0) } }
             }
             guard !profile.publications.isEmpty else {
                 throw ProfileError("reviewer '\(profile.name)' has no papers: give publications in the profile, or a name with papers in the store")
             }
             resolved.append(profile)
+            known.append(stored)
         }
-        // Every publication of every reviewer in one embedder call (batched across cores).
-        let all = resolved.flatMap(\.publications)
-        let flat = embedder.embed(all.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! })
+        // Every publication not already a stored vector, of every reviewer, in one
+        // embedder call (batched across cores); a committee named from the store embeds nothing.
+        let toEmbed = zip(resolved, known).flatMap { profile, stored in
+            zip(profile.publications, stored).filter { $0.1 == nil }.map(\.0)
+        }
+        let flat = embedder.embed(toEmbed.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! })
         let dim = embedder.dimension
         var members: [Member] = [], row = 0
-        for profile in resolved {
+        for (profile, stored) in zip(resolved, known) {
             var ids: [String] = [], vectors: [[Float]] = []
             let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
             for (i, p) in profile.publications.enumerated() {
+                if let s = stored[i] { ids.append(s.id); vectors.append(s.vector); continue }
                 let v = Array(flat[(row * dim)..<((row + 1) * dim)])
                 row += 1
-                if let searcher, let stored = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
-                    ids.append(stored.id); vectors.append(stored.vector)
+                if let searcher, let found = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
+                    ids.append(found.id); vectors.append(found.vector)
                 } else {
                     ids.append("\(slug)#\(i + 1)"); vectors.append(v)
                 }

@@ -38,27 +38,56 @@ public struct ConflictPolicy: Sendable, Equatable {
     }
 
     /// The reason `reviewer` may not review a draft by `authors`, or nil.
-    /// `storePapers(author)` gives the stored papers listing that author.
+    /// `storePapers(author)` gives the stored papers listing that author. To check
+    /// many reviewers against one draft, prepare both sides once (``DraftAuthors``,
+    /// ``CoauthorIndex``) and use ``conflict(of:coauthors:with:)``.
     public func conflict(of reviewer: ReviewerProfile, with authors: [Author],
                          storePapers: (String) throws -> [PaperRecord] = { _ in [] }) rethrows -> String? {
-        let me = reviewer.name
-        for a in authors where AuthorNames.samePerson(a.name, me) {
-            return a.name == reviewer.name ? "author of the draft" : "author of the draft (as '\(a.name)')"
+        conflict(of: reviewer, coauthors: CoauthorIndex(reviewer), with: try DraftAuthors(authors, storePapers: storePapers))
+    }
+
+    /// The reason `reviewer` (whose names `coauthors` indexes) may not review `draft`, or nil.
+    public func conflict(of reviewer: ReviewerProfile, coauthors: CoauthorIndex, with draft: DraftAuthors) -> String? {
+        let me = coauthors.owner
+        for a in draft.authors where a.name.mayBe(me) {
+            return a.author.name == reviewer.name ? "author of the draft" : "author of the draft (as '\(a.author.name)')"
         }
-        for a in authors {
-            for p in reviewer.publications where isRecent(p.year) && p.authors.contains(where: { AuthorNames.samePerson($0, a.name) }) {
-                return "co-author of \(a.name): '\(p.title)'" + (p.year.map { " (\($0))" } ?? "")
+        for a in draft.authors {
+            if let i = coauthors.firstPublication(with: a.name, where: { isRecent(reviewer.publications[$0].year) }) {
+                return Self.coauthorReason(a.author.name, title: reviewer.publications[i].title, year: reviewer.publications[i].year)
             }
-            for p in try storePapers(a.name) where isRecent(p.year) && (p.authors ?? []).contains(where: { AuthorNames.samePerson($0, me) }) {
-                return "co-author of \(a.name): '\(p.title)'" + (p.year.map { " (\($0))" } ?? "")
+            for p in a.storePapers where isRecent(p.paper.year) && p.authors.contains(where: { $0.mayBe(me) }) {
+                return Self.coauthorReason(a.author.name, title: p.paper.title, year: p.paper.year)
             }
         }
         if let mine = reviewer.affiliation.map(Self.affiliationKey), !mine.isEmpty {
-            for a in authors where a.affiliation.map(Self.affiliationKey) == mine {
-                return "same affiliation as \(a.name): \(a.affiliation!)"
+            for a in draft.authors where a.author.affiliation.map(Self.affiliationKey) == mine {
+                return "same affiliation as \(a.author.name): \(a.author.affiliation!)"
             }
         }
         return nil
+    }
+
+    static func coauthorReason(_ author: String, title: String, year: Int?) -> String {
+        "co-author of \(author): '\(title)'" + (year.map { " (\($0))" } ?? "")
+    }
+
+    /// A draft's authors prepared for checking a whole committee: each name parsed
+    /// once, with the store's papers by that author and their authors parsed.
+    public struct DraftAuthors: Sendable {
+        struct Entry: Sendable {
+            let author: Author
+            let name: PersonName
+            let storePapers: [(paper: PaperRecord, authors: [PersonName])]
+        }
+        let authors: [Entry]
+
+        public init(_ authors: [Author], storePapers: (String) throws -> [PaperRecord] = { _ in [] }) rethrows {
+            self.authors = try authors.map { a in
+                Entry(author: a, name: PersonName(a.name),
+                      storePapers: try storePapers(a.name).map { ($0, ($0.authors ?? []).map(PersonName.init)) })
+            }
+        }
     }
 
     func isRecent(_ year: Int?) -> Bool {
@@ -67,4 +96,37 @@ public struct ConflictPolicy: Sendable, Equatable {
     }
 
     static func affiliationKey(_ s: String) -> String { PaperListParser.titleKey(s) }
+}
+
+/// A reviewer's name and the co-authors of their publications, parsed once, so that a
+/// draft is checked against a whole committee without re-reading every author list.
+public struct CoauthorIndex: Sendable, Equatable {
+    /// The reviewer's own name.
+    public let owner: PersonName
+    /// Family name → the people with it on the reviewer's publications (with the
+    /// publication's index), in publication order.
+    private let byFamily: [String: [Coauthor]]
+
+    struct Coauthor: Sendable, Equatable {
+        let name: PersonName
+        let publication: Int
+    }
+
+    public init(_ profile: ReviewerProfile) {
+        owner = PersonName(profile.name)
+        var index: [String: [Coauthor]] = [:]
+        for (i, p) in profile.publications.enumerated() {
+            for a in p.authors {
+                let name = PersonName(a)
+                if !name.family.isEmpty { index[name.family, default: []].append(Coauthor(name: name, publication: i)) }
+            }
+        }
+        byFamily = index
+    }
+
+    /// The first publication, in the profile's order, that has an author who may be
+    /// `person` and for which `include` holds.
+    func firstPublication(with person: PersonName, where include: (Int) -> Bool) -> Int? {
+        byFamily[person.family]?.first { $0.name.mayBe(person) && include($0.publication) }?.publication
+    }
 }

@@ -55,7 +55,7 @@ struct FlowGraph {
 
     /// Sends as much flow as possible at least cost. Potentials start from
     /// Bellman-Ford (costs may be negative), then each augmentation is a Dijkstra
-    /// on reduced costs, which stay non-negative.
+    /// on reduced costs, which stay non-negative, stopped as soon as the sink is settled.
     mutating func minCostMaxFlow(from source: Int, to sink: Int) {
         let n = adjacency.count
         var potential = [Int](repeating: Int.max / 4, count: n)
@@ -76,13 +76,18 @@ struct FlowGraph {
             distance[source] = 0; heap.push(0, source)
             while let (d, u) = heap.pop() {
                 guard d == distance[u] else { continue }
+                if u == sink { break }
                 for e in adjacency[u] where capacity[e] > 0 {
                     let v = to[e], nd = d + cost[e] + potential[u] - potential[v]
                     if nd < distance[v] { distance[v] = nd; via[v] = e; heap.push(nd, v) }
                 }
             }
             guard distance[sink] != Int.max else { return }
-            for u in 0..<n where distance[u] != Int.max { potential[u] += distance[u] }
+            // Dijkstra stopped once the sink was settled: nodes settled before it have
+            // exact distances, all others are at least as far as the sink, so raising
+            // every potential by min(distance, sink's) keeps reduced costs non-negative.
+            let reach = distance[sink]
+            for u in 0..<n { potential[u] += min(distance[u], reach) }
             var push = Int.max, v = sink
             while v != source { let e = via[v]; push = min(push, capacity[e]); v = to[e ^ 1] }
             v = sink

@@ -65,16 +65,12 @@ public struct ReviewerFinder: Sendable {
     func scoredMembers(for vector: [Float], authors: [String]) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
         let members = try committee?.members ?? corpusCandidates(near: vector)
         let draftAuthors = authors.map(ConflictPolicy.Author.init).filter { !$0.name.isEmpty }
-        var byAuthor: [String: [PaperRecord]] = [:]
-        let storePapers: (String) throws -> [PaperRecord] = { name in
-            if let known = byAuthor[name] { return known }
-            let papers = try searcher.papers(byAuthor: name).compactMap { try searcher.paper($0) }
-            byAuthor[name] = papers
-            return papers
+        let draft = try ConflictPolicy.DraftAuthors(draftAuthors) { name in
+            try searcher.papers(byAuthor: name).compactMap { try searcher.paper($0) }
         }
         var suggestions: [ReviewerSuggestion] = [], excluded: [ReviewerExclusion] = []
         for m in members {
-            if let reason = try conflicts.conflict(of: m.profile, with: draftAuthors, storePapers: storePapers) {
+            if let reason = conflicts.conflict(of: m.profile, coauthors: m.coauthors, with: draft) {
                 excluded.append(ReviewerExclusion(name: m.profile.name, reason: reason))
                 continue
             }

@@ -109,6 +109,20 @@ import Testing
         #expect(ConflictPolicy.Author("Jane Doe").affiliation == nil)
     }
 
+    @Test("a member's co-authors follow edits of its profile")
+    func coauthorsFollowProfile() throws {
+        var committee = Fixtures.seedCommittee
+        let i = committee.members.firstIndex { $0.profile.name == "Zhen Zheng" }!
+        var draft = Self.gpuProfiling
+        draft.authors = ["J. Doe"]
+        #expect(try finder(committee).reviewers(for: draft, k: 10).excluded.isEmpty)
+        committee.members[i].profile.publications.append(.init(title: "A Shared Paper", year: 2025, authors: ["Zhen Zheng", "Jane Doe"]))
+        #expect(try finder(committee).reviewers(for: draft, k: 10).excluded
+                == [ReviewerExclusion(name: "Zhen Zheng", reason: "co-author of J. Doe: 'A Shared Paper' (2025)")])
+        let decoded = try JSONDecoder().decode(Committee.self, from: JSONEncoder().encode(committee))
+        #expect(decoded == committee && decoded.members[i].coauthors == CoauthorIndex(committee.members[i].profile))
+    }
+
     @Test("without a committee, the corpus's authors are candidates and conflicts still hold")
     func corpusAuthors() throws {
         var draft = try Draft(title: "Ray: A Distributed Framework for Emerging AI Applications")
@@ -147,6 +161,9 @@ import Testing
         let stoicaPapers = try searcher.papers(byAuthor: "Ion Stoica")
         #expect(byName.members.count == 1 && byName.members[0].profile.publications.count == stoicaPapers.count)
         #expect(byName.members[0].paperIDs.allSatisfy { $0.hasPrefix("aisys2023:") })
+        // Named from the store: its papers' stored vectors, bit for bit, nothing re-embedded.
+        #expect(Set(byName.members[0].paperIDs) == Set(stoicaPapers))
+        #expect(try byName.members[0].vectors == byName.members[0].paperIDs.map { try searcher.vector(ofPaper: $0)! })
 
         let empty = dir.appendingPathComponent("empty.json").path
         try #"{"name": "Nobody Here", "publications": []}"#.write(toFile: empty, atomically: true, encoding: .utf8)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# A conference-sized assignment on real data: submissions are papers drawn with a fixed
+# seed from the ACL Anthology corpus, the committee is the corpus's most prolific
+# authors (a text file of names: their papers come from the store), and `refer assign`
+# scores every submission against every member, removes conflicts (every submission's
+# authors are in the store with their co-authors) and solves the min-cost flow.
+# Prints the command's wall time and its own summary.
+#   Benchmarks/assign/conference.sh [SUBMISSIONS] [REVIEWERS] [PER_PAPER]   (default 1000 300 3)
+# The store is the ACL store of Benchmarks/acl/make-set.sh (built here if missing).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SUBMISSIONS="${1:-1000}"; REVIEWERS="${2:-300}"; PER="${3:-3}"
+STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}"
+WORK="${TMPDIR:-/tmp}/refer-assign-bench"
+swift build -c release --product refer 2>&1 | tail -n 1
+if [ ! -f "$STORE/data.mdb" ]; then
+  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE"
+fi
+mkdir -p "$WORK"
+python3 - "$WORK" "$SUBMISSIONS" "$REVIEWERS" <<'PY'
+import collections, gzip, json, random, sys
+work, n_sub, n_rev = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+papers = [json.loads(l) for l in gzip.open("../shared/datasets/acl-anthology/papers.jsonl.gz", "rt")]
+counts = collections.Counter(a for p in papers for a in (p.get("authors") or []))
+with open(f"{work}/committee.txt", "w") as f:
+    f.write("\n".join(name for name, _ in counts.most_common(n_rev)) + "\n")
+with open(f"{work}/submissions.jsonl", "w") as f:
+    for i, p in enumerate(random.Random(20261203).sample(papers, n_sub)):
+        f.write(json.dumps({"id": f"s{i}", "title": p["title"], "abstract": p.get("abstract") or "",
+                            "authors": p.get("authors") or []}) + "\n")
+print(f"[assign-bench] {n_sub} submissions, {n_rev} reviewers (the corpus's most prolific authors)")
+PY
+LOAD=$(( (SUBMISSIONS * PER + REVIEWERS - 1) / REVIEWERS + 2 ))
+start=$(date +%s.%N)
+set +e
+.build/release/refer assign --store "$STORE" --committee "$WORK/committee.txt" --submissions "$WORK/submissions.jsonl" \
+  --reviewers-per-paper "$PER" --max-load "$LOAD" --csv "$WORK/assignment.csv" --json "$WORK/assignment.json"
+status=$?
+set -e
+end=$(date +%s.%N)
+python3 - "$WORK/assignment.json" "$start" "$end" "$LOAD" "$status" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+pairs, start, end, load, status = a["assignment"], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
+excluded = sum(len(s["excluded"]) for s in a["suggestions"])
+loads = {}
+for p in pairs: loads[p["reviewer_id"]] = loads.get(p["reviewer_id"], 0) + 1
+print(f"[assign-bench] {len(pairs)} assignments, load cap {load} (highest {max(loads.values())}), "
+      f"{len(a['unfilled'])} submissions short, {excluded} conflicted pairs removed, "
+      f"mean score {sum(p['score'] for p in pairs) / len(pairs):.4f}, exit {status}, wall {end - start:.1f} s")
+PY
