@@ -37,17 +37,9 @@ public struct ConflictPolicy: Sendable, Equatable {
         }
     }
 
-    /// The reason `reviewer` may not review a draft by `authors`, or nil.
-    /// `storePapers(author)` gives the stored papers listing that author. To check
-    /// many reviewers against one draft, prepare both sides once (``DraftAuthors``,
-    /// ``CoauthorIndex``) and use ``conflict(of:coauthors:with:)``.
-    public func conflict(of reviewer: ReviewerProfile, with authors: [Author],
-                         storePapers: (String) throws -> [PaperRecord] = { _ in [] }) rethrows -> String? {
-        conflict(of: reviewer, coauthors: CoauthorIndex(reviewer), with: try DraftAuthors(authors, storePapers: storePapers))
-    }
-
-    /// The reason `reviewer` (whose names `coauthors` indexes) may not review `draft`, or nil.
-    public func conflict(of reviewer: ReviewerProfile, coauthors: CoauthorIndex, with draft: DraftAuthors) -> String? {
+    /// The reason committee member `member` may not review `draft`, or nil.
+    public func conflict(of member: Committee.Member, with draft: DraftAuthors) -> String? {
+        let reviewer = member.profile, coauthors = member.coauthors
         let me = coauthors.owner
         for a in draft.authors where a.name.mayBe(me) {
             return a.author.name == reviewer.name ? "author of the draft" : "author of the draft (as '\(a.author.name)')"

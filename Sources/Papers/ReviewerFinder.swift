@@ -70,7 +70,7 @@ public struct ReviewerFinder: Sendable {
         }
         var suggestions: [ReviewerSuggestion] = [], excluded: [ReviewerExclusion] = []
         for m in members {
-            if let reason = conflicts.conflict(of: m.profile, coauthors: m.coauthors, with: draft) {
+            if let reason = conflicts.conflict(of: m, with: draft) {
                 excluded.append(ReviewerExclusion(name: m.profile.name, reason: reason))
                 continue
             }
