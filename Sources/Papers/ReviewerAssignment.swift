@@ -7,30 +7,83 @@ import Foundation
 /// capacity reviewersPerPaper; submission → reviewer, capacity 1, cost −score;
 /// reviewer → sink, capacity maxLoad), solved by successive shortest paths with
 /// Dijkstra on reduced costs. Scores are rounded to 1e-6 so costs are integers.
+///
+/// A large conference is solved on each submission's best candidates first (its
+/// `candidates` highest-scoring reviewers), then *priced*: the flow is optimal for the
+/// whole committee when every slot is filled and no left-out pair has a negative
+/// reduced cost under the flow's final potentials (LP duality: no residual cycle can
+/// then gain). When a left-out pair could gain, the candidates double and it is solved
+/// again; when a slot stays empty, the whole committee is used. So the answer is the
+/// dense flow's, at a fraction of the edges.
 public enum ReviewerAssignment {
     /// `scores[s][r]`: the score of reviewer r for submission s, nil when in conflict.
     /// Returns, per submission, its reviewers (indices), best score first.
     public static func assign(scores: [[Double?]], reviewersPerPaper: Int, maxLoad: Int) throws -> [[Int]] {
+        try assign(scores: scores, reviewersPerPaper: reviewersPerPaper, maxLoad: maxLoad, candidates: max(8 * reviewersPerPaper, 24))
+    }
+
+    /// ``assign(scores:reviewersPerPaper:maxLoad:)`` starting from `candidates` reviewers per submission.
+    static func assign(scores: [[Double?]], reviewersPerPaper: Int, maxLoad: Int, candidates: Int) throws -> [[Int]] {
         guard reviewersPerPaper >= 1 else { throw ProfileError("reviewers per paper must be at least 1, got \(reviewersPerPaper)") }
         guard maxLoad >= 1 else { throw ProfileError("the reviewer load cap must be at least 1, got \(maxLoad)") }
-        let s = scores.count, r = scores.first?.count ?? 0
+        let r = scores.first?.count ?? 0
         guard scores.allSatisfy({ $0.count == r }) else { throw ProfileError("every submission needs a score for every reviewer") }
+        let costs = scores.map { row in row.map { $0.map { -Int(($0 * 1e6).rounded()) } } }
+        // Each submission's reviewers, best first (conflicts left out).
+        let ranked = costs.map { row in row.indices.filter { row[$0] != nil }.sorted { (row[$0]!, $0) < (row[$1]!, $1) } }
+        var width = max(1, candidates)
+        while true {
+            let dense = width >= r
+            let edges = ranked.map { dense ? $0 : Array($0.prefix(width)) }
+            let (chosen, potential) = solve(costs: costs, edges: edges, reviewers: r, perPaper: reviewersPerPaper, maxLoad: maxLoad)
+            if dense { return order(chosen, by: scores) }
+            let filled = chosen.allSatisfy { $0.count == reviewersPerPaper }
+            if filled {
+                let price = reviewerPrices(chosen, costs: costs, potential: potential, reviewers: r, maxLoad: maxLoad)
+                let gains = ranked.indices.contains { i in
+                    ranked[i].dropFirst(width).contains { j in costs[i][j]! + potential[i] - price[j] < 0 }
+                }
+                if !gains { return order(chosen, by: scores) }
+            }
+            width = filled ? width * 2 : r
+        }
+    }
+
+    /// The lowest potential each reviewer node can take with every residual edge of the
+    /// solved flow still at a non-negative reduced cost: the sink's when the reviewer has
+    /// load to spare, and at least `potential[i] + cost(i, j)` for each submission i it
+    /// reviews (the reverse edge). Lower than the flow's own potentials, it prices a
+    /// left-out pair as generously as the solution allows, so fewer pairs look gainful.
+    static func reviewerPrices(_ chosen: [[Int]], costs: [[Int?]], potential: [Int], reviewers r: Int, maxLoad: Int) -> [Int] {
+        let sink = costs.count + r + 1
+        var load = [Int](repeating: 0, count: r), price = [Int](repeating: Int.min, count: r)
+        for (i, reviewers) in chosen.enumerated() {
+            for j in reviewers { load[j] += 1; price[j] = max(price[j], potential[i] + costs[i][j]!) }
+        }
+        for j in 0..<r where load[j] < maxLoad { price[j] = max(price[j], potential[sink]) }
+        return price
+    }
+
+    /// The min-cost max-flow over the given submission → reviewer edges: the reviewers
+    /// of each submission and the final node potentials (submissions, then reviewers).
+    static func solve(costs: [[Int?]], edges: [[Int]], reviewers r: Int, perPaper: Int, maxLoad: Int) -> ([[Int]], [Int]) {
+        let s = costs.count
         var graph = FlowGraph(nodes: s + r + 2)
         let source = s + r, sink = s + r + 1
         var pairEdges: [(submission: Int, reviewer: Int, edge: Int)] = []
         for i in 0..<s {
-            graph.addEdge(source, i, capacity: reviewersPerPaper, cost: 0)
-            for j in 0..<r {
-                guard let score = scores[i][j] else { continue }
-                pairEdges.append((i, j, graph.addEdge(i, s + j, capacity: 1, cost: -Int((score * 1e6).rounded()))))
-            }
+            graph.addEdge(source, i, capacity: perPaper, cost: 0)
+            for j in edges[i] { pairEdges.append((i, j, graph.addEdge(i, s + j, capacity: 1, cost: costs[i][j]!))) }
         }
         for j in 0..<r { graph.addEdge(s + j, sink, capacity: maxLoad, cost: 0) }
-        graph.minCostMaxFlow(from: source, to: sink)
+        let potential = graph.minCostMaxFlow(from: source, to: sink)
         var out = [[Int]](repeating: [], count: s)
         for p in pairEdges where graph.flow(p.edge) > 0 { out[p.submission].append(p.reviewer) }
-        for i in 0..<s { out[i].sort { (scores[i][$0]!, $1) > (scores[i][$1]!, $0) } }
-        return out
+        return (out, potential)
+    }
+
+    static func order(_ chosen: [[Int]], by scores: [[Double?]]) -> [[Int]] {
+        chosen.enumerated().map { i, reviewers in reviewers.sorted { (scores[i][$0]!, $1) > (scores[i][$1]!, $0) } }
     }
 }
 
@@ -56,7 +109,10 @@ struct FlowGraph {
     /// Sends as much flow as possible at least cost. Potentials start from
     /// Bellman-Ford (costs may be negative), then each augmentation is a Dijkstra
     /// on reduced costs, which stay non-negative, stopped as soon as the sink is settled.
-    mutating func minCostMaxFlow(from source: Int, to sink: Int) {
+    /// Returns the final node potentials: every edge with residual capacity then has a
+    /// non-negative reduced cost (cost + potential[from] − potential[to]).
+    @discardableResult
+    mutating func minCostMaxFlow(from source: Int, to sink: Int) -> [Int] {
         let n = adjacency.count
         var potential = [Int](repeating: Int.max / 4, count: n)
         potential[source] = 0
@@ -82,7 +138,7 @@ struct FlowGraph {
                     if nd < distance[v] { distance[v] = nd; via[v] = e; heap.push(nd, v) }
                 }
             }
-            guard distance[sink] != Int.max else { return }
+            guard distance[sink] != Int.max else { return potential }
             // Dijkstra stopped once the sink was settled: nodes settled before it have
             // exact distances, all others are at least as far as the sink, so raising
             // every potential by min(distance, sink's) keeps reduced costs non-negative.

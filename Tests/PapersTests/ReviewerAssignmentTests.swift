@@ -51,6 +51,36 @@ import Testing
         #expect(compared > 50)
     }
 
+    @Test("solved on a few candidates per submission and priced, the assignment is the whole committee's best (500 random instances)")
+    func pricedCandidates() throws {
+        var rng = SystemRandomNumberGenerator()
+        var narrowed = 0
+        func total(_ got: [[Int]], _ scores: [[Double?]]) -> Double {
+            got.enumerated().reduce(0.0) { acc, e in acc + e.element.reduce(0.0) { $0 + scores[e.offset][$1]! } }
+        }
+        for _ in 0..<500 {
+            let s = Int.random(in: 5...30, using: &rng), r = Int.random(in: 4...12, using: &rng)
+            let per = Int.random(in: 1...3, using: &rng), load = Int.random(in: 1...(s * per / r + 3), using: &rng)
+            // Reviewers with a taste in common make the first candidates crowd onto the same people.
+            let appeal = (0..<r).map { _ in Double.random(in: 0...0.5, using: &rng) }
+            let scores: [[Double?]] = (0..<s).map { _ in (0..<r).map { j in
+                Double.random(in: 0..<1, using: &rng) < 0.1 ? nil : appeal[j] + Double.random(in: 0...0.5, using: &rng) } }
+            let dense = try ReviewerAssignment.assign(scores: scores, reviewersPerPaper: per, maxLoad: load, candidates: r)
+            let width = Int.random(in: 1...3, using: &rng)
+            let priced = try ReviewerAssignment.assign(scores: scores, reviewersPerPaper: per, maxLoad: load, candidates: width)
+            #expect(priced.map(\.count) == dense.map(\.count))
+            #expect(abs(total(priced, scores) - total(dense, scores)) < 1e-5 * Double(s * per))
+            var loads = [Int](repeating: 0, count: r)
+            for (i, reviewers) in priced.enumerated() {
+                #expect(Set(reviewers).count == reviewers.count)
+                for j in reviewers { #expect(scores[i][j] != nil); loads[j] += 1 }
+            }
+            #expect(loads.allSatisfy { $0 <= load })
+            if dense.allSatisfy({ $0.count == per }) && width < r { narrowed += 1 }
+        }
+        #expect(narrowed > 200)   // most instances went through the narrow solve and its pricing
+    }
+
     @Test("bad settings are refused with the reason")
     func refused() {
         #expect(throws: ProfileError("reviewers per paper must be at least 1, got 0")) { try ReviewerAssignment.assign(scores: [[1]], reviewersPerPaper: 0, maxLoad: 1) }
