@@ -65,7 +65,7 @@ public enum ReviewerAssignment {
     }
 
     /// The min-cost max-flow over the given submission → reviewer edges: the reviewers
-    /// of each submission and the final node potentials (submissions, then reviewers).
+    /// of each submission and the final node potentials (submissions, reviewers, source, sink).
     static func solve(costs: [[Int?]], edges: [[Int]], reviewers r: Int, perPaper: Int, maxLoad: Int) -> ([[Int]], [Int]) {
         let s = costs.count
         var graph = FlowGraph(nodes: s + r + 2)
