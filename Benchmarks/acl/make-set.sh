@@ -8,11 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${1:-$HOME/.cache/refer/datasets/acl-minilm}"
-STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}"
-swift build -c release --product refer 2>&1 | tail -n 1
-if [ ! -f "$STORE/data.mdb" ]; then
-  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE"
-fi
+source Benchmarks/acl/store.sh
 mkdir -p "$OUT"
 .build/release/refer export --store "$STORE" --vectors "$OUT/all.fbin" > "$OUT/all.jsonl"
 python3 - "$OUT" <<'PY'

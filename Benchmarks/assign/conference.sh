@@ -10,12 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SUBMISSIONS="${1:-1000}"; REVIEWERS="${2:-300}"; PER="${3:-3}"
-STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}"
 WORK="${TMPDIR:-/tmp}/refer-assign-bench"
-swift build -c release --product refer 2>&1 | tail -n 1
-if [ ! -f "$STORE/data.mdb" ]; then
-  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE"
-fi
+source Benchmarks/acl/store.sh
 mkdir -p "$WORK"
 python3 - "$WORK" "$SUBMISSIONS" "$REVIEWERS" <<'PY'
 import collections, gzip, json, random, sys
