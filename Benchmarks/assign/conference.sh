@@ -10,6 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SUBMISSIONS="${1:-1000}"; REVIEWERS="${2:-300}"; PER="${3:-3}"
+for n in "$SUBMISSIONS" "$REVIEWERS" "$PER"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "conference.sh: '$n' is not a positive whole number (usage: conference.sh [SUBMISSIONS] [REVIEWERS] [PER_PAPER])" >&2; exit 64; }
+done
+(( SUBMISSIONS <= 17016 )) || { echo "conference.sh: at most 17016 submissions (the ACL corpus's size), got $SUBMISSIONS" >&2; exit 64; }
 WORK="${TMPDIR:-/tmp}/refer-assign-bench"
 source Benchmarks/acl/store.sh
 mkdir -p "$WORK"

@@ -111,7 +111,6 @@ struct FlowGraph {
     /// on reduced costs, which stay non-negative, stopped as soon as the sink is settled.
     /// Returns the final node potentials: every edge with residual capacity then has a
     /// non-negative reduced cost (cost + potential[from] − potential[to]).
-    @discardableResult
     mutating func minCostMaxFlow(from source: Int, to sink: Int) -> [Int] {
         let n = adjacency.count
         var potential = [Int](repeating: Int.max / 4, count: n)
