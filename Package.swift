@@ -48,15 +48,18 @@ let package = Package(
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
         .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
 
+        // People's names: the one name key (PersonName), cleaning, LaTeX accents.
+        .target(name: "Names"),
+
         // A Swift wrapper over liblmdb.
         .target(name: "LMDB", dependencies: ["CLMDB"]),
 
         // The paper store: layout, ingest, snapshots (docs/store.md).
-        .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels"]),
+        .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels", "Names"]),
 
         // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
         // conflicts, assignment, evaluation.
-        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW", "Kernels"]),
+        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW", "Kernels", "Names"]),
 
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),
@@ -89,8 +92,8 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW"]),
-        .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Names"]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage", "Names"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO", "HNSW", "GBDT"]),
         .testTarget(name: "ReferServerTests", dependencies: ["ReferServer", "Papers", "Storage", "Embedding",
                                                             .product(name: "Hummingbird", package: "hummingbird"),

@@ -82,6 +82,17 @@ public final class Embedder: @unchecked Sendable {
     /// The embedding of one text.
     public func embed(_ text: String) -> [Float] { embed([text], threads: 1) }
 
+    /// ``embed(_:threads:progress:)``'s output cut into one vector per text.
+    public func embedRows(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                          progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [[Float]] {
+        Self.rows(embed(texts, threads: threads, progress: progress), dimension: dimension)
+    }
+
+    /// Row-major `rows x dimension` floats as one array per row.
+    public static func rows(_ flat: [Float], dimension: Int) -> [[Float]] {
+        stride(from: 0, to: flat.count, by: dimension).map { Array(flat[$0..<($0 + dimension)]) }
+    }
+
     /// Text indices grouped into batches of similar length; a few texts are cut into at
     /// least one batch per worker, so a small batch (a server's concurrent queries)
     /// still uses every core.

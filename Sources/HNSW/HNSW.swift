@@ -233,6 +233,51 @@ public final class HNSWIndex: @unchecked Sendable {
         }
     }
 
+    /// The metric's distances (smaller is closer) from `query` to each node of `ids`, read
+    /// in place from the node records (nothing copied); nil for a slot without a live
+    /// vector. For a cosine index the query is scaled to unit length first, as search does.
+    public func distances(from query: [Float], to ids: [UInt32]) -> [Float?] {
+        precondition(query.count == dimension, "query has \(query.count) dimensions, the index \(dimension)")
+        var q = query
+        if metric == .cosine {
+            let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 { q = q.map { $0 / norm } }
+        }
+        return structure.read {
+            q.withUnsafeBufferPointer { qp in
+                withDecodeBuffer { buffer in ids.map { isLive($0) ? exactDistance(qp.baseAddress!, $0, buffer: buffer) : nil } }
+            }
+        }
+    }
+
+    /// The metric's distance between live nodes `a` and `b`, read in place; nil when either is not live.
+    public func distance(between a: UInt32, and b: UInt32) -> Float? {
+        structure.read {
+            guard isLive(a), isLive(b) else { return nil }
+            return withDecodeBuffer { buffer in
+                if configuration.storage == .float32 { return exactDistance(UnsafePointer(vector(a)), b, buffer: buffer) }
+                let query = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+                defer { query.deallocate() }
+                decodeVector(a, into: query)
+                return exactDistance(UnsafePointer(query), b, buffer: buffer)
+            }
+        }
+    }
+
+    /// ``distance(_:_:)`` for every stored form: int8 codes are decoded into `buffer` first.
+    @inline(__always) func exactDistance(_ query: UnsafePointer<Float>, _ id: UInt32, buffer: UnsafeMutablePointer<Float>) -> Float {
+        guard configuration.storage == .int8 else { return distance(query, id) }
+        decodeVector(id, into: buffer)
+        let raw = kernelFunction(query, buffer, dimension)
+        return distanceIsDot ? 1 - raw : raw
+    }
+
+    private func withDecodeBuffer<T>(_ body: (UnsafeMutablePointer<Float>) -> T) -> T {
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+        defer { buffer.deallocate() }
+        return body(buffer)
+    }
+
     /// The level of node `id`, drawn from an exponential distribution seeded by
     /// (seed, id) so it does not depend on insertion order or threads.
     func randomLevel(for id: UInt32) -> Int {

@@ -60,6 +60,11 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// Removes every entry of `db` (the database itself stays).
+    public func removeAll(in db: Database) throws {
+        try LMDBError.check(mdb_drop(txn, db.dbi, 0), "empty '\(db.name)'")
+    }
+
     /// Entries in `db`.
     public func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()

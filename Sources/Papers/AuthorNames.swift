@@ -1,4 +1,5 @@
 import Foundation
+import Names
 
 /// Author names as paper lists and CVs write them: cleaning, splitting an author line
 /// in any of the common notations, and keys for recognising the same person.
@@ -17,7 +18,7 @@ public enum AuthorNames {
     /// The names in one author line, cleaned, in order.
     public static func split(_ line: String) -> [String] {
         // A name hyphenated across a line break in the source: "Vozne- sensky".
-        var text = stripMarkup(line).replacing(/(\w)- ([a-z])/) { "\($0.output.1)\($0.output.2)" }
+        var text = NameText.stripMarkup(line).replacing(/(\w)- ([a-z])/) { "\($0.output.1)\($0.output.2)" }
         if text.contains("](") { return linkedNames(text) }
         text = text.replacingOccurrences(of: "·", with: ",")
         var names: [String] = []
@@ -46,27 +47,18 @@ public enum AuthorNames {
         return names
     }
 
-    /// One name without markup, footnote marks, quotes or stray punctuation.
-    public static func clean(_ name: String) -> String {
-        var s = stripMarkup(name)
-        s = s.replacingOccurrences(of: "\u{00A0}", with: " ")
-        if s.lowercased().hasPrefix("and ") { s = String(s.dropFirst(4)) }
-        s = s.trimmingCharacters(in: trimmable)
-        if s.hasSuffix("."), !lastTokenIsInitial(s) { s.removeLast() }
-        return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    /// One name without markup, LaTeX, footnote marks, quotes or stray punctuation.
+    public static func clean(_ name: String) -> String { NameText.clean(name) }
 
-    /// The key under which two spellings of one person meet: lower case, accents
-    /// folded, punctuation dropped, "Last, First" turned around.
-    public static func key(_ name: String) -> String {
-        tokens(of: name).joined(separator: " ")
-    }
+    /// The name's tokens joined: lower case, accents folded, punctuation dropped, "Last,
+    /// First" turned around (a readable slug; people are compared by ``PersonName``).
+    public static func key(_ name: String) -> String { NameText.tokens(of: name).joined(separator: " ") }
 
     /// First initial and last name ("h zhu" for "Hongyu Zhu", "Zhu H." and "H. Zhu"):
     /// the loose key used where missing a match costs more than a false one (conflicts).
     public static func initialKey(_ name: String) -> String {
-        let (first, family) = givenAndFamily(name)
-        return first.isEmpty ? family : "\(first.prefix(1)) \(family)"
+        let p = PersonName(name)
+        return p.given.isEmpty ? p.family : "\(p.given.prefix(1)) \(p.family)"
     }
 
     /// Whether two spellings may name one person: same family name, and the same
@@ -75,42 +67,6 @@ public enum AuthorNames {
     /// middle names are ignored ("Michael I. Jordan" is "Michael Jordan").
     public static func samePerson(_ a: String, _ b: String) -> Bool {
         PersonName(a).mayBe(PersonName(b))
-    }
-
-    /// The first given name (or initial) and the family name, as lower-case tokens.
-    static func givenAndFamily(_ name: String) -> (given: String, family: String) {
-        var t = tokens(of: name)
-        guard let last = t.last else { return ("", "") }
-        guard t.count >= 2 else { return ("", last) }
-        // "Zhu H." lists the family name first, then initials.
-        if t.last!.count == 1, t[0].count > 1 { t = Array(t.dropFirst()) + [t[0]] }
-        return (t[0], t.last!)
-    }
-
-    // MARK: - Pieces
-
-    /// Lower-cased, accent-folded tokens of a name, "Last, First" reordered.
-    static func tokens(of name: String) -> [String] {
-        var s = clean(name)
-        if let comma = s.firstIndex(of: ","), s.filter({ $0 == "," }).count == 1 {
-            s = String(s[s.index(after: comma)...]) + " " + String(s[..<comma])
-        }
-        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return folded.components(separatedBy: notNameCharacters).filter { !$0.isEmpty }
-    }
-
-    /// Removes markdown emphasis, escapes, HTML tags and footnote stars.
-    static func stripMarkup(_ text: String) -> String {
-        // Most names carry no markup; the regular expressions below cost far more than this scan.
-        guard text.contains(where: { $0 == "<" || $0 == "*" || $0 == "\\" }) else {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        var s = text.replacingOccurrences(of: "<sup>", with: " <sup>")
-        s = s.replacingOccurrences(of: #"<sup>.*?</sup>"#, with: "", options: .regularExpression)
-        s = s.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
-        s = s.replacingOccurrences(of: "\\*", with: "").replacingOccurrences(of: "\\", with: "")
-        s = s.replacingOccurrences(of: "*", with: "")
-        return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Names from a line of markdown profile links: each link's text, plus plain
@@ -138,7 +94,7 @@ public enum AuthorNames {
     /// The first piece of an author line, the way ``split(_:)`` reads it: link text,
     /// no parentheses, up to the first list separator.
     public static func leadingSegment(_ line: String) -> String {
-        var text = stripMarkup(line)
+        var text = NameText.stripMarkup(line)
         if let m = text.firstMatch(of: /\[([^\]]+)\]\([^)]*\)/), text.hasPrefix("[") { return clean(String(m.output.1)) }
         text = removingParentheses(text.replacingOccurrences(of: "·", with: ","))
         let head = text.split(whereSeparator: { ",;".contains($0) }).first.map(String.init) ?? ""
@@ -169,11 +125,6 @@ public enum AuthorNames {
     }
 
     /// Words that mark an affiliation, never a person.
-    /// What ``clean(_:)`` trims from both ends of a name.
-    static let trimmable = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "*\"'`,;:†‡§¶#-–"))
-    /// What separates the tokens of a name.
-    static let notNameCharacters = CharacterSet.letters.union(.decimalDigits).inverted
-
     static let affiliationWords: Set<String> = [
         "university", "univ", "institute", "institution", "research", "inc", "ltd", "llc", "corp", "corporation",
         "lab", "labs", "laboratory", "laboratories", "college", "school", "center", "centre", "department", "dept",
@@ -247,10 +198,5 @@ public enum AuthorNames {
             return word.index(word.startIndex, offsetBy: i + 1)
         }
         return nil
-    }
-
-    static func lastTokenIsInitial(_ s: String) -> Bool {
-        guard let last = s.split(separator: " ").last else { return false }
-        return last.count == 2 && last.first!.isUppercase && last.last == "."
     }
 }

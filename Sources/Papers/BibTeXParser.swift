@@ -1,4 +1,5 @@
 import Foundation
+import Names
 import Storage
 
 /// Reads BibTeX: a reviewer's own `.bib` as a profile, or any `.bib` as papers.
@@ -69,52 +70,11 @@ public enum BibTeXParser {
         }
         parts.append(current)
         return parts.map { part -> String in
-            let pieces = part.split(separator: ",").map { latexToText(String($0)).trimmingCharacters(in: .whitespaces) }
+            let pieces = part.split(separator: ",").map { LaTeX.toText(String($0)).trimmingCharacters(in: .whitespaces) }
             // "Last, First" and "Last, Jr, First".
             let name = pieces.count >= 2 ? ([pieces.last!, pieces[0]] + pieces.dropFirst().dropLast()).joined(separator: " ") : pieces.first ?? ""
             return name.split(separator: " ").joined(separator: " ")
         }.filter { !$0.isEmpty && $0.lowercased() != "others" }
-    }
-
-    /// Braces dropped, LaTeX accents and escapes turned into characters.
-    static func latexToText(_ s: String) -> String {
-        let combining: [Character: Unicode.Scalar] = ["'": "\u{301}", "`": "\u{300}", "^": "\u{302}", "\"": "\u{308}",
-                                                       "~": "\u{303}", "=": "\u{304}", ".": "\u{307}", "c": "\u{327}",
-                                                       "v": "\u{30C}", "u": "\u{306}", "H": "\u{30B}"]
-        let named: [String: String] = ["ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "l": "ł", "L": "Ł", "i": "ı"]
-        let chars = Array(s)
-        var out = "", i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\", i + 1 < chars.count {
-                let n = chars[i + 1]
-                if let mark = combining[n] {
-                    // \'e, \'{e}, \c{c}
-                    var j = i + 2
-                    while j < chars.count, chars[j] == " " || chars[j] == "{" { j += 1 }
-                    if j < chars.count, chars[j].isLetter {
-                        out += String(chars[j]) + String(Character(mark))
-                        j += 1
-                        while j < chars.count, chars[j] == "}" { j += 1 }
-                        i = j; continue
-                    }
-                }
-                if n.isLetter {
-                    var j = i + 1
-                    while j < chars.count, chars[j].isLetter { j += 1 }
-                    let word = String(chars[(i + 1)..<j])
-                    out += named[word] ?? ""
-                    i = j; continue
-                }
-                out.append(n); i += 2; continue
-            }
-            if c == "{" || c == "}" { i += 1; continue }
-            if c == "~" { out += " "; i += 1; continue }
-            out.append(c); i += 1
-        }
-        return out.replacingOccurrences(of: "---", with: "—").replacingOccurrences(of: "--", with: "–")
-            .precomposedStringWithCanonicalMapping
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// A hand-written scanner: BibTeX is small and its errors should point at a place.
@@ -192,7 +152,7 @@ public enum BibTeXParser {
                     let name = try identifier("a field name in @\(type){\(key)}").lowercased()
                     try expect("=", "after field name '\(name)' in @\(type){\(key)}")
                     let raw = try value()
-                    fields[name] = name == "author" || name == "editor" ? raw : latexToText(raw)
+                    fields[name] = name == "author" || name == "editor" ? raw : LaTeX.toText(raw)
                 }
                 out.append(Entry(type: type, key: key, fields: fields, line: startLine))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Names
 
 /// Reads a researcher's CV or home page (plain text or markdown) into a
 /// ``ReviewerProfile``: the publication list and the owner's name. Handles the
@@ -50,7 +51,7 @@ public enum CVParser {
     static func quotedTitle(_ line: String) -> ReviewerProfile.Publication? {
         guard line.hasPrefix("-"), let m = line.firstMatch(of: /[\"“](.+?)[\"”]/) else { return nil }
         var head = String(line[..<m.range.lowerBound]).replacing(/^-\s*(\d+\.\s*)?/, with: "")
-        head = AuthorNames.stripMarkup(head)
+        head = NameText.stripMarkup(head)
         guard let vy = head.firstMatch(of: /^(?:USENIX\s+)?([A-Za-z\-]+)\s+((?:19|20)\d\d)\s+/) else { return nil }
         let authors = String(head[vy.range.upperBound...])
         return .init(title: clean(String(m.output.1)), venue: String(vy.output.1), year: Int(vy.output.2),
@@ -87,7 +88,7 @@ public enum CVParser {
     // MARK: - Pieces
 
     static func clean(_ title: String) -> String {
-        AuthorNames.stripMarkup(title).trimmingCharacters(in: CharacterSet(charactersIn: " .,\"“”"))
+        NameText.stripMarkup(title).trimmingCharacters(in: CharacterSet(charactersIn: " .,\"“”"))
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -118,7 +119,7 @@ public enum CVParser {
         }
         guard let (key, (_, spelling)) = counts.max(by: { $0.value.0 < $1.value.0 }) else { return "" }
         for raw in lines.prefix(5) {
-            var line = AuthorNames.stripMarkup(raw).trimmingCharacters(in: CharacterSet(charactersIn: "# "))
+            var line = NameText.stripMarkup(raw).trimmingCharacters(in: CharacterSet(charactersIn: "# "))
             if line == line.uppercased() { line = line.capitalized }
             if AuthorNames.looksLikeName(line) && AuthorNames.initialKey(line) == key { return line }
         }

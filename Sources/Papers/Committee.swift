@@ -1,5 +1,6 @@
 import Embedding
 import Foundation
+import Names
 import Storage
 
 /// Reviewers with their publications embedded: what reviewer scoring reads. A store
@@ -62,15 +63,14 @@ public struct Committee: Codable, Sendable, Equatable {
         let toEmbed = zip(resolved, known).flatMap { profile, stored in
             zip(profile.publications, stored).filter { $0.1 == nil }.map(\.0)
         }
-        let flat = embedder.embed(toEmbed.map { p in (p.abstract ?? "").isEmpty ? p.title : p.title + ". " + p.abstract! })
-        let dim = embedder.dimension
+        let embedded = embedder.embedRows(toEmbed.map { PaperRecord.embeddingText(title: $0.title, abstract: $0.abstract) })
         var members: [Member] = [], row = 0
         for (profile, stored) in zip(resolved, known) {
             var ids: [String] = [], vectors: [[Float]] = []
             let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
             for (i, p) in profile.publications.enumerated() {
                 if let s = stored[i] { ids.append(s.id); vectors.append(s.vector); continue }
-                let v = Array(flat[(row * dim)..<((row + 1) * dim)])
+                let v = embedded[row]
                 row += 1
                 if let searcher, let found = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
                     ids.append(found.id); vectors.append(found.vector)

@@ -37,12 +37,10 @@ public struct ConferenceAssignment: Codable, Sendable, Equatable {
         guard !submissions.isEmpty else { throw ProfileError("no submissions to assign") }
         let names = committee.members.map(\.profile.name)
         let column = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let flat = finder.embedder.embed(submissions.map(\.embeddingText))
-        let dim = finder.embedder.dimension
+        let vectors = finder.embedder.embedRows(submissions.map(\.embeddingText))
         var matrix: [[Double?]] = [], suggestions: [SubmissionReviewers] = []
         for (i, s) in submissions.enumerated() {
-            let vector = Array(flat[(i * dim)..<((i + 1) * dim)])
-            let scored = try finder.scoredMembers(for: vector, authors: s.authors ?? [])
+            let scored = try finder.scoredMembers(for: vectors[i], authors: s.authors ?? [])
             let mean = scored.suggestions.isEmpty ? 0 : scored.suggestions.map(\.score).reduce(0, +) / Double(scored.suggestions.count)
             var row = [Double?](repeating: nil, count: names.count)
             for r in scored.suggestions { row[column[r.name]!] = r.score - finder.scoring.paperCentering * mean }

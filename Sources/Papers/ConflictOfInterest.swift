@@ -1,4 +1,5 @@
 import Foundation
+import Names
 import Storage
 
 /// Who may not review a draft, and why. A reviewer is in conflict when they
@@ -37,31 +38,44 @@ public struct ConflictPolicy: Sendable, Equatable {
         }
     }
 
-    /// The reason committee member `member` may not review `draft`, or nil.
-    public func conflict(of member: Committee.Member, with draft: DraftAuthors) -> String? {
+    /// Why committee member `member` may not review `draft`, or nil.
+    public func conflict(of member: Committee.Member, with draft: DraftAuthors) -> ReviewerExclusion? {
         let reviewer = member.profile, coauthors = member.coauthors
-        let me = coauthors.owner
-        for a in draft.authors where a.name.mayBe(me) {
-            return a.author.name == reviewer.name ? "author of the draft" : "author of the draft (as '\(a.author.name)')"
-        }
+        if let c = authorship(of: coauthors.owner, named: reviewer.name, with: draft) { return c }
         for a in draft.authors {
             if let i = coauthors.firstPublication(with: a.name, where: { isRecent(reviewer.publications[$0].year) }) {
-                return Self.coauthorReason(a.author.name, title: reviewer.publications[i].title, year: reviewer.publications[i].year)
+                let p = reviewer.publications[i]
+                return .coauthor(reviewer.name, of: a.author.name, paper: .init(id: member.paperIDs.indices.contains(i) ? member.paperIDs[i] : nil, title: p.title, year: p.year))
             }
-            for p in a.storePapers where isRecent(p.paper.year) && p.authors.contains(where: { $0.mayBe(me) }) {
-                return Self.coauthorReason(a.author.name, title: p.paper.title, year: p.paper.year)
-            }
+            if let c = storeCoauthorship(of: coauthors.owner, named: reviewer.name, with: a) { return c }
         }
         if let mine = reviewer.affiliation.map(Self.affiliationKey), !mine.isEmpty {
             for a in draft.authors where a.author.affiliation.map(Self.affiliationKey) == mine {
-                return "same affiliation as \(a.author.name): \(a.author.affiliation!)"
+                return ReviewerExclusion(name: reviewer.name, reason: "same affiliation as \(a.author.name): \(a.author.affiliation!)",
+                                         rule: .affiliation, paper: nil)
             }
         }
         return nil
     }
 
-    static func coauthorReason(_ author: String, title: String, year: Int?) -> String {
-        "co-author of \(author): '\(title)'" + (year.map { " (\($0))" } ?? "")
+    /// Why a person found in the store (no profile of their own: every paper of theirs
+    /// is a store paper) may not review `draft`, or nil. Co-authorship is symmetric, so
+    /// the draft authors' store papers hold every shared paper the person's would.
+    public func conflict(ofStoreAuthor person: PersonName, named name: String, with draft: DraftAuthors) -> ReviewerExclusion? {
+        if let c = authorship(of: person, named: name, with: draft) { return c }
+        for a in draft.authors { if let c = storeCoauthorship(of: person, named: name, with: a) { return c } }
+        return nil
+    }
+
+    func authorship(of person: PersonName, named name: String, with draft: DraftAuthors) -> ReviewerExclusion? {
+        guard let a = draft.authors.first(where: { $0.name.mayBe(person) }) else { return nil }
+        return ReviewerExclusion(name: name, reason: a.author.name == name ? "author of the draft" : "author of the draft (as '\(a.author.name)')",
+                                 rule: .author, paper: nil)
+    }
+
+    func storeCoauthorship(of person: PersonName, named name: String, with a: DraftAuthors.Entry) -> ReviewerExclusion? {
+        guard let p = a.storePapers.first(where: { isRecent($0.paper.year) && $0.authors.contains { $0.mayBe(person) } }) else { return nil }
+        return .coauthor(name, of: a.author.name, paper: .init(id: p.paper.id, title: p.paper.title, year: p.paper.year))
     }
 
     /// A draft's authors prepared for checking a whole committee: each name parsed

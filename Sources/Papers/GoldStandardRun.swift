@@ -1,6 +1,7 @@
 import Embedding
 import Kernels
 import Foundation
+import Storage
 
 /// Runs refer's reviewer scoring on the gold standard: every participant's archive is
 /// their profile, every paper they rated is scored against it, per evaluation dataset.
@@ -28,10 +29,9 @@ public struct GoldStandardRun {
             let missing = Array(Set(texts.filter { cache[$0] == nil }))
             guard !missing.isEmpty else { return }
             log("embedding \(missing.count) texts")
-            let v = embedder.embed(missing, progress: progress)
-            for (i, t) in missing.enumerated() { cache[t] = Array(v[(i * 384)..<((i + 1) * 384)]) }
+            for (t, v) in zip(missing, embedder.embedRows(missing, progress: progress)) { cache[t] = v }
         }
-        func text(_ p: GoldStandard.Paper) -> String { p.abstract.isEmpty ? p.title : p.title + ". " + p.abstract }
+        func text(_ p: GoldStandard.Paper) -> String { PaperRecord.embeddingText(title: p.title, abstract: p.abstract) }
         var all: [[String: [String: [Float]]]] = []
         var backgrounds: [[String: [[Float]]]] = [], grams: [[String: [Float]]] = [], owners: [[String]] = []
         for dataset in datasets {

@@ -1,4 +1,5 @@
 import Foundation
+import Names
 import Storage
 
 /// Parses a markdown paper list like the seed `aisys2023` file into papers:
@@ -153,7 +154,7 @@ public struct PaperListParser {
 
     /// A title without markdown, quotes or the trailing period/comma lists put there.
     static func cleanTitle(_ title: String) -> String {
-        var t = AuthorNames.stripMarkup(title)
+        var t = NameText.stripMarkup(title)
         if let m = t.wholeMatch(of: /\[(.+)\]\(.*\)/) { t = String(m.output.1) }
         t = t.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\".,;")))
         return t.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -1,5 +1,6 @@
 import Embedding
 import Foundation
+import Names
 import Kernels
 import Storage
 
@@ -19,10 +20,40 @@ public struct ReviewerSuggestion: Codable, Sendable, Equatable {
     }
 }
 
-/// A reviewer left out because of a conflict of interest.
+/// A reviewer left out because of a conflict of interest: who, the rule that fired, the
+/// reason in words, and the evidence (the shared paper) where the rule rests on one.
 public struct ReviewerExclusion: Codable, Sendable, Equatable {
     public var name: String
+    /// The rule and its evidence in one sentence: "co-author of Jane Doe: 'Title' (2024)".
     public var reason: String
+    public var rule: Rule
+    /// The paper behind a co-authorship: its id (a stored paper's, or a profile's `name#n`;
+    /// nil for a publication with none), title and year.
+    public var paper: Paper?
+
+    public enum Rule: String, Codable, Sendable {
+        /// The reviewer is one of the draft's authors.
+        case author
+        /// The reviewer wrote a paper with a draft author within the co-authorship window.
+        case coauthor
+        /// The reviewer and a draft author give the same affiliation.
+        case affiliation
+    }
+
+    public struct Paper: Codable, Sendable, Equatable {
+        public var id: String?
+        public var title: String
+        public var year: Int?
+    }
+
+    public init(name: String, reason: String, rule: Rule, paper: Paper?) {
+        self.name = name; self.reason = reason; self.rule = rule; self.paper = paper
+    }
+
+    static func coauthor(_ name: String, of author: String, paper: Paper) -> ReviewerExclusion {
+        ReviewerExclusion(name: name, reason: "co-author of \(author): '\(paper.title)'" + (paper.year.map { " (\($0))" } ?? ""),
+                          rule: .coauthor, paper: paper)
+    }
 }
 
 /// `{"reviewers": [...], "excluded": [...]}`.
@@ -31,9 +62,17 @@ public struct ReviewerAnswer: Codable, Sendable, Equatable {
     public var excluded: [ReviewerExclusion]
 }
 
+/// Where the time of one reviewer query went, in seconds (the benchmark prints it).
+public struct ReviewerTiming: Sendable, Equatable {
+    public var search = 0.0, candidates = 0.0, scoring = 0.0, conflicts = 0.0, evidence = 0.0
+    public var total: Double { search + candidates + scoring + conflicts + evidence }
+    public init() {}
+}
+
 /// Suggests reviewers for a draft: from a committee, or when there is none, from the
-/// authors of the stored papers most similar to the draft (each scored on all their
-/// stored papers). Conflicted reviewers are never suggested and are listed with why.
+/// authors of the stored papers most similar to the draft, each ranked on all their
+/// stored papers (``CorpusRanking``). Conflicted reviewers are never suggested and are
+/// listed with the rule and its evidence.
 public struct ReviewerFinder: Sendable {
     public let searcher: StoreSearcher
     public let embedder: Embedder
@@ -42,6 +81,10 @@ public struct ReviewerFinder: Sendable {
     public var conflicts: ConflictPolicy
     /// Without a committee: the candidates are the authors of this many papers.
     public var candidatePapers = 100
+    /// Without a committee: how candidates are ranked.
+    public var ranking = CorpusRanking.default
+    /// Papers treated as not in the store (a held-out evaluation's), never candidates' evidence.
+    public var hiddenPapers: Set<String> = []
 
     public init(searcher: StoreSearcher, embedder: Embedder, committee: Committee?,
                 scoring: ExpertiseScore = .default, conflicts: ConflictPolicy = ConflictPolicy()) {
@@ -56,22 +99,41 @@ public struct ReviewerFinder: Sendable {
 
     /// Reviewers for a draft already embedded; `authors` as in ``ConflictPolicy/Author``.
     public func reviewers(for vector: [Float], authors: [String], k: Int) throws -> ReviewerAnswer {
-        let scored = try scoredMembers(for: vector, authors: authors)
+        var timing = ReviewerTiming()
+        return try reviewers(for: vector, authors: authors, k: k, timing: &timing)
+    }
+
+    /// ``reviewers(for:authors:k:)``, adding where the time went to `timing`.
+    public func reviewers(for vector: [Float], authors: [String], k: Int, timing: inout ReviewerTiming) throws -> ReviewerAnswer {
+        var clock = Stopwatch()
+        let draft = try draftAuthors(authors)
+        timing.conflicts += clock.lap()
+        guard committee != nil else { return try corpusReviewers(for: vector, draft: draft, k: k, timing: &timing) }
+        let scored = try scoredMembers(for: vector, draft: draft)
+        timing.scoring += clock.lap()
         let ranked = scored.suggestions.sorted { ($0.score, $1.name) > ($1.score, $0.name) }
         return ReviewerAnswer(reviewers: Array(ranked.prefix(k)), excluded: scored.excluded)
     }
 
-    /// Every candidate's suggestion (unsorted) and every conflicted candidate.
-    func scoredMembers(for vector: [Float], authors: [String]) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
-        let members = try committee?.members ?? corpusCandidates(near: vector)
+    /// A draft's authors with their store papers, for conflict checks.
+    func draftAuthors(_ authors: [String]) throws -> ConflictPolicy.DraftAuthors {
         let draftAuthors = authors.map(ConflictPolicy.Author.init).filter { !$0.name.isEmpty }
-        let draft = try ConflictPolicy.DraftAuthors(draftAuthors) { name in
-            try searcher.papers(byAuthor: name).compactMap { try searcher.paper($0) }
+        return try ConflictPolicy.DraftAuthors(draftAuthors) { name in
+            try searcher.papers(byAuthor: name).compactMap { try searcher.paper($0, extraFields: false) }
         }
+    }
+
+    /// Every committee member's suggestion (unsorted) and every conflicted member.
+    func scoredMembers(for vector: [Float], authors: [String]) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
+        try scoredMembers(for: vector, draft: draftAuthors(authors))
+    }
+
+    func scoredMembers(for vector: [Float], draft: ConflictPolicy.DraftAuthors) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
+        guard let committee else { throw ProfileError("scoring every member needs a committee") }
         var suggestions: [ReviewerSuggestion] = [], excluded: [ReviewerExclusion] = []
-        for m in members {
-            if let reason = conflicts.conflict(of: m, with: draft) {
-                excluded.append(ReviewerExclusion(name: m.profile.name, reason: reason))
+        for m in committee.members {
+            if let conflict = conflicts.conflict(of: m, with: draft) {
+                excluded.append(conflict)
                 continue
             }
             suggestions.append(suggestion(for: m, vector: vector))
@@ -93,23 +155,64 @@ public struct ReviewerFinder: Sendable {
         })
     }
 
-    /// The authors of the stored papers nearest the draft, each with all their stored papers.
-    func corpusCandidates(near vector: [Float]) throws -> [Committee.Member] {
-        let hits = try searcher.similar(to: vector, k: min(candidatePapers, max(1, searcher.paperCount)), ef: max(64, candidatePapers))
-        var seen = Set<String>(), members: [Committee.Member] = []
+    /// Without a committee: the authors of the stored papers nearest the draft, each
+    /// ranked by ``ranking`` on all their stored papers; only the top `k` are read in full.
+    func corpusReviewers(for vector: [Float], draft: ConflictPolicy.DraftAuthors, k: Int,
+                         timing: inout ReviewerTiming) throws -> ReviewerAnswer {
+        var clock = Stopwatch()
+        let wanted = min(candidatePapers + hiddenPapers.count, max(1, searcher.paperCount))
+        let hits = try searcher.similar(to: vector, k: min(wanted, candidatePapers * 2), ef: max(64, candidatePapers))
+            .filter { !hiddenPapers.contains($0.paperID) }.prefix(candidatePapers)
+        timing.search += clock.lap()
+
+        // Every author of those papers, once per spelling key, in the order met.
+        var people: [(person: PersonName, name: String)] = [], seen = Set<String>()
         for h in hits {
-            guard let paper = try searcher.paper(h.paperID) else { continue }
-            for name in paper.authors ?? [] where seen.insert(normalizedAuthorName(name)).inserted {
-                var pubs: [ReviewerProfile.Publication] = [], ids: [String] = [], vectors: [[Float]] = []
-                for id in try searcher.papers(byAuthor: name) {
-                    guard let p = try searcher.paper(id), let v = try searcher.vector(ofPaper: id) else { continue }
-                    pubs.append(.init(title: p.title, venue: p.venue, year: p.year, authors: p.authors ?? [], abstract: nil))
-                    ids.append(id); vectors.append(v)
-                }
-                guard !pubs.isEmpty else { continue }
-                members.append(.init(profile: ReviewerProfile(name: name, publications: pubs), paperIDs: ids, vectors: vectors))
+            for name in try searcher.authors(ofPaper: h.paperID) {
+                let person = PersonName(name)
+                if !person.isEmpty, seen.insert(person.indexKey).inserted { people.append((person, NameText.clean(name))) }
             }
         }
-        return members
+        // "J. Doe" is left out where "Jane Doe" is a candidate: the fuller name already finds those papers.
+        let all = people
+        people.removeAll { p in
+            p.person.given.count == 1 && all.contains { $0.person.family == p.person.family && $0.person.given.count > 1 && $0.person.mayBe(p.person) }
+        }
+        timing.candidates += clock.lap()
+
+        var excluded: [ReviewerExclusion] = [], eligible: [(person: PersonName, name: String)] = []
+        for p in people {
+            if let conflict = conflicts.conflict(ofStoreAuthor: p.person, named: p.name, with: draft) { excluded.append(conflict) }
+            else { eligible.append(p) }
+        }
+        timing.conflicts += clock.lap()
+
+        var ranked: [(name: String, score: Float, papers: [String], nodes: [UInt32], similarities: [Float])] = []
+        for p in eligible {
+            let (ids, nodes, sims) = try searcher.similarities(of: vector, toPapers: searcher.papers(by: p.person).filter { !hiddenPapers.contains($0) })
+            guard let score = ranking.score(sims, paperSimilarity: { searcher.similarity(between: nodes[$0], and: nodes[$1]) }) else { continue }
+            ranked.append((p.name, score, ids, nodes, sims))
+        }
+        ranked.sort { ($0.score, $1.name) > ($1.score, $0.name) }
+        timing.scoring += clock.lap()
+
+        let suggestions = try ranked.prefix(k).map { r in
+            let shown = ranking.evidence(r.similarities, count: 3, paperSimilarity: { searcher.similarity(between: r.nodes[$0], and: r.nodes[$1]) })
+            return ReviewerSuggestion(name: r.name, score: Double(r.score), evidence: try shown.map { i in
+                .init(id: r.papers[i], title: try searcher.paper(r.papers[i], extraFields: false)?.title ?? "", score: Double(r.similarities[i]))
+            })
+        }
+        timing.evidence += clock.lap()
+        return ReviewerAnswer(reviewers: suggestions, excluded: excluded)
+    }
+}
+
+/// Seconds between laps, on the monotonic clock.
+struct Stopwatch {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
     }
 }

@@ -17,10 +17,7 @@ public struct Draft: Sendable, Equatable {
     }
 
     /// What the embedder sees, the same as for stored papers: title, then abstract.
-    public var text: String {
-        guard let abstract, !abstract.isEmpty else { return title }
-        return title.isEmpty ? abstract : title + ". " + abstract
-    }
+    public var text: String { PaperRecord.embeddingText(title: title, abstract: abstract) }
 }
 
 /// One similar paper, as `refer similar --json` and `POST /v1/similar` give it.

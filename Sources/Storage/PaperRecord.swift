@@ -24,16 +24,23 @@ public struct PaperRecord: Sendable, Equatable {
     }
 
     /// The text the embedder sees: title, then abstract.
-    public var embeddingText: String {
+    public var embeddingText: String { Self.embeddingText(title: title, abstract: abstract) }
+
+    /// The one rule for what the embedder sees of any paper, stored or not (a draft, a
+    /// reviewer's publication): the title, ". ", then the abstract; either alone when the
+    /// other is missing or empty.
+    public static func embeddingText(title: String, abstract: String?) -> String {
         guard let abstract, !abstract.isEmpty else { return title }
-        return title + ". " + abstract
+        return title.isEmpty ? abstract : title + ". " + abstract
     }
 
-    /// Parses one JSONL line; the error says which field is wrong and how.
-    public static func parse(_ line: String) throws(PaperRecordError) -> PaperRecord {
+    /// Parses one JSONL line; the error says which field is wrong and how. Without
+    /// `extraFields` the fields refer does not use are not kept (a query reading stored
+    /// papers skips that second pass over the JSON).
+    public static func parse(_ line: String, extraFields: Bool = true) throws(PaperRecordError) -> PaperRecord {
         do {
             var record = try JSONDecoder().decode(Wire.self, from: Data(line.utf8)).record
-            if var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+            if extraFields, var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
                 for key in Wire.Key.allCases { object[key.rawValue] = nil }
                 if !object.isEmpty {
                     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -82,6 +89,10 @@ public struct PaperRecord: Sendable, Equatable {
             else if c.contains(.id) { throw PaperRecordError("field 'id' has the wrong type: expected a string or an integer") }
             else { throw PaperRecordError("missing field 'id'") }
             guard !id.isEmpty else { throw PaperRecordError("field 'id' is empty") }
+            // The author index separates ids with newlines.
+            guard !id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw PaperRecordError("field 'id' contains a control character")
+            }
             guard let title = try c.decodeIfPresent(String.self, forKey: .title) else { throw PaperRecordError("missing field 'title'") }
             guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw PaperRecordError("field 'title' is empty") }
             var r = PaperRecord(id: id, title: title)

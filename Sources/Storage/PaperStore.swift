@@ -7,7 +7,7 @@ import LMDB
 /// graph with the vectors inside its node records (layout: docs/store.md).
 ///
 ///     let store = try PaperStore(path: dir, identity: .miniLM)
-///     let report = try store.ingest(lines: jsonl, embed: { texts in embedder.embed(texts) })
+///     let report = try store.ingest(lines: jsonl, embed: { texts in embedder.embedRows(texts) })
 ///     let searcher = try store.searcher()            // snapshot + in-place index view
 ///     let hits = try searcher.similar(to: queryVector, k: 10)
 ///
@@ -54,7 +54,18 @@ public final class PaperStore: @unchecked Sendable {
             try env.write { txn in try txn.put("store", encoded, in: meta) }
             identity = wanted
         }
+        // A store written by an older build keys its authors differently: rebuild the index once.
+        let dbs = self.dbs
+        let authorIndex = try env.read { try $0.get(AuthorIndex.versionKey, in: dbs.meta, as: String.self) }
+        if authorIndex != AuthorIndex.version {
+            if readOnly { authorIndexIsOutdated = true }
+            else { try env.write { txn in try AuthorIndex.rebuild(txn, dbs) } }
+        }
     }
+
+    /// A store opened read-only whose author index an older build wrote: lookups by
+    /// author refuse (``StoreSearcher/papers(byAuthor:)``) until it is opened for writing once.
+    public private(set) var authorIndexIsOutdated = false
 
     // MARK: - Ingest
 
@@ -81,7 +92,7 @@ public final class PaperStore: @unchecked Sendable {
     /// papers whose JSON carries none (for example rows of an `.fbin`).
     public func ingest(lines: [String], firstLineNumber: Int = 1, batchSize: Int = 1000,
                        vectorForLine: ((Int) -> [Float]?)? = nil,
-                       embed: (([String]) throws -> [Float])? = nil,
+                       embed: (([String]) throws -> [[Float]])? = nil,
                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> IngestReport {
         var report = IngestReport()
         for start in stride(from: 0, to: lines.count, by: max(1, batchSize)) {
@@ -94,7 +105,7 @@ public final class PaperStore: @unchecked Sendable {
     }
 
     private func ingestBatch(_ lines: [String], firstLineNumber: Int, vectorForLine: ((Int) -> [Float]?)?,
-                             embed: (([String]) throws -> [Float])?, report: inout IngestReport) throws {
+                             embed: (([String]) throws -> [[Float]])?, report: inout IngestReport) throws {
         // Parse and validate, keeping the first of any duplicate id.
         var records: [PaperRecord] = []
         var seen: [String: Int] = [:]
@@ -127,9 +138,7 @@ public final class PaperStore: @unchecked Sendable {
         let missing = records.indices.filter { records[$0].vector == nil }
         if !missing.isEmpty, let embed {
             let vectors = try embed(missing.map { records[$0].embeddingText })
-            for (j, i) in missing.enumerated() {
-                records[i].vector = Array(vectors[(j * identity.dimension)..<((j + 1) * identity.dimension)])
-            }
+            for (i, vector) in zip(missing, vectors) { records[i].vector = vector }
         }
         let (added, updated) = try commit(records)
         report.added += added
@@ -183,7 +192,7 @@ public final class PaperStore: @unchecked Sendable {
                 try txn.put(r.id, r.canonicalJSON(), in: dbs.papers)
                 try txn.put(r.id, node, in: dbs.paperNode)
                 try txn.put(node, r.id, in: dbs.nodePaper)
-                try updateAuthors(txn, paper: r.id, old: oldRecords[r.id]?.authors ?? [], new: r.authors ?? [])
+                try AuthorIndex.update(txn, dbs.authors, paper: r.id, old: oldRecords[r.id]?.authors ?? [], new: r.authors ?? [])
             }
             return (records.count - updated, updated)
         }
@@ -204,7 +213,7 @@ public final class PaperStore: @unchecked Sendable {
                 try txn.delete(node, in: dbs.nodePaper)
                 try txn.delete(id, in: dbs.paperNode)
                 try txn.delete(id, in: dbs.papers)
-                try updateAuthors(txn, paper: id, old: old?.authors ?? [], new: [])
+                try AuthorIndex.update(txn, dbs.authors, paper: id, old: old?.authors ?? [], new: [])
             }
             index.consolidateDeletes()
             return unknown
@@ -225,21 +234,6 @@ public final class PaperStore: @unchecked Sendable {
     public func generation() throws -> UInt64 {
         let dbs = self.dbs
         return try env.read { try $0.get("generation", in: dbs.meta, as: UInt64.self) ?? 0 }
-    }
-
-    private func updateAuthors(_ txn: borrowing Transaction, paper: String, old: [String], new: [String]) throws {
-        let oldKeys = Set(old.map(normalizedAuthorName)), newKeys = Set(new.map(normalizedAuthorName))
-        for key in oldKeys.subtracting(newKeys) where !key.isEmpty {
-            var ids = try txn.get(key, in: dbs.authors, as: String.self).map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-            ids.removeAll { $0 == paper }
-            if ids.isEmpty { try txn.delete(key, in: dbs.authors) }
-            else { try txn.put(key, String(decoding: try JSONEncoder().encode(ids), as: UTF8.self), in: dbs.authors) }
-        }
-        for key in newKeys where !key.isEmpty {
-            var ids = try txn.get(key, in: dbs.authors, as: String.self).map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-            if !ids.contains(paper) { ids.append(paper); ids.sort() }
-            try txn.put(key, String(decoding: try JSONEncoder().encode(ids), as: UTF8.self), in: dbs.authors)
-        }
     }
 
     /// Writes the changed record groups and the small tables.

@@ -53,9 +53,3 @@ public struct StoreError: Error, Equatable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
-
-/// Author names as keys: lower case, accents stripped, whitespace collapsed.
-public func normalizedAuthorName(_ name: String) -> String {
-    name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-}

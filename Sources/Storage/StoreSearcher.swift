@@ -1,6 +1,7 @@
 import Foundation
 import HNSW
 import LMDB
+import Names
 
 /// Searches a store's papers on one snapshot: the index's node records are read in
 /// place from the memory map, nothing of the graph or the vectors is copied. Make a
@@ -36,12 +37,44 @@ public final class StoreSearcher: @unchecked Sendable {
     }
 
     /// The stored record of paper `id`.
-    public func paper(_ id: String) throws -> PaperRecord? {
+    /// `extraFields: false` leaves out the fields refer does not use (faster; for queries).
+    public func paper(_ id: String, extraFields: Bool = true) throws -> PaperRecord? {
         try snapshot.read { txn in
             try txn.get(id, in: store.dbs.papers, as: String.self).map { json in
-                do { return try PaperRecord.parse(json) } catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
+                do { return try PaperRecord.parse(json, extraFields: extraFields) }
+                catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
             }
         }
+    }
+
+    /// The authors of paper `id` as stored ([] when it has none or there is no such paper),
+    /// read without decoding the rest of the record.
+    public func authors(ofPaper id: String) throws -> [String] {
+        try snapshot.read { txn in
+            guard let bytes = try txn.getBytes(id, in: store.dbs.papers) else { return [] }
+            do { return try JSONDecoder().decode(AuthorsField.self, from: Data(bytes)).authors ?? [] }
+            catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
+        }
+    }
+
+    private struct AuthorsField: Decodable { let authors: [String]? }
+
+    /// The cosine similarities of `vector` to papers `ids` (those in the store, in order),
+    /// computed in place in the map, and the papers' index nodes (for ``similarity(between:and:)``).
+    public func similarities(of vector: [Float], toPapers ids: [String]) throws -> (ids: [String], nodes: [UInt32], similarities: [Float]) {
+        let nodes = try snapshot.read { txn in try ids.map { try txn.get($0, in: store.dbs.paperNode, as: UInt32.self) } }
+        let distances = index.distances(from: vector, to: nodes.map { $0 ?? UInt32.max })
+        var found: [String] = [], foundNodes: [UInt32] = [], sims: [Float] = []
+        for (i, id) in ids.enumerated() {
+            guard let node = nodes[i], let d = distances[i] else { continue }
+            found.append(id); foundNodes.append(node); sims.append(1 - d)
+        }
+        return (found, foundNodes, sims)
+    }
+
+    /// The cosine similarity of two papers' index nodes.
+    public func similarity(between a: UInt32, and b: UInt32) -> Float {
+        index.distance(between: a, and: b).map { 1 - $0 } ?? 0
     }
 
     /// The indexed vector of paper `id`, or nil when there is no such paper.
@@ -50,12 +83,18 @@ public final class StoreSearcher: @unchecked Sendable {
         return node.flatMap { index.storedVector($0) }
     }
 
-    /// The ids of the papers listing `author` (matched by ``normalizedAuthorName(_:)``).
+    /// The ids of the papers listing `author` under any spelling that may be them
+    /// (``PersonName/mayBe(_:)``: "Doe, Jane", "J. Doe", "Jane R. Doe" for "Jane Doe"), sorted.
     public func papers(byAuthor author: String) throws -> [String] {
-        try snapshot.read { txn in
-            try txn.get(normalizedAuthorName(author), in: store.dbs.authors, as: String.self)
-                .map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        try papers(by: PersonName(author))
+    }
+
+    /// ``papers(byAuthor:)`` for a name parsed already.
+    public func papers(by person: PersonName) throws -> [String] {
+        guard !store.authorIndexIsOutdated else {
+            throw StoreError("\(store.path): the author index was written by an older refer; rebuild it with `refer check --repair --store \(store.path)`")
         }
+        return try snapshot.read { txn in try AuthorIndex.papers(of: person, txn, store.dbs.authors) }
     }
 
     /// A document stored with ``PaperStore/setDocument(_:json:)``, or nil.
@@ -71,10 +110,13 @@ public final class StoreSearcher: @unchecked Sendable {
     public func problems() throws -> [String] {
         var out: [String] = []
         if let p = index.checkInvariants() { out.append("graph: \(p)") }
+        if store.authorIndexIsOutdated {
+            out.append("author index: written by an older refer (rebuild it with `refer check --repair`)")
+        }
         let dbs = store.dbs
         try snapshot.read { txn in
             var papers = 0
-            try txn.forEach(in: dbs.papers) { key, _ in
+            try txn.forEach(in: dbs.papers) { key, value in
                 papers += 1
                 let id = String(decoding: key, as: UTF8.self)
                 guard let node = try txn.get(id, in: dbs.paperNode, as: UInt32.self) else {
@@ -82,6 +124,11 @@ public final class StoreSearcher: @unchecked Sendable {
                 }
                 if !index.isLive(node) { out.append("paper '\(id)' points at node \(node), which is not live") }
                 if try txn.get(node, in: dbs.nodePaper, as: String.self) != id { out.append("node \(node) does not map back to paper '\(id)'") }
+                if !store.authorIndexIsOutdated, let record = try? PaperRecord.parse(String(decoding: value, as: UTF8.self)) {
+                    for key in AuthorIndex.keys(record.authors ?? []) where !(try AuthorIndex.read(txn, dbs.authors, key)).contains(id) {
+                        out.append("paper '\(id)' is missing from the author index under '\(key)'")
+                    }
+                }
                 return out.count < 100
             }
             let nodes = try txn.count(dbs.nodePaper)

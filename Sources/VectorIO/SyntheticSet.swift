@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// A seeded synthetic vector set for sizes beyond the real ones: a Gaussian mixture
 /// whose clusters each live near their own low-dimensional subspace. Each vector is
@@ -72,18 +73,12 @@ public struct SyntheticSet: Sendable, Equatable {
 
 /// Standard normal numbers from SplitMix64 and Box-Muller (deterministic per seed).
 struct Gaussian {
-    var state: UInt64
+    var bits: SplitMix64
     var spare: Float?
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { bits = SplitMix64(seed: seed) }
 
-    mutating func nextBits() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func nextBits() -> UInt64 { bits.next() }
 
     mutating func next() -> Float {
         if let s = spare { spare = nil; return s }

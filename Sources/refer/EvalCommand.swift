@@ -2,13 +2,14 @@ import ArgumentParser
 import Embedding
 import Foundation
 import Papers
+import Storage
 
 /// `refer eval`: measures reviewer scoring on a labelled set.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure reviewer suggestions against a gold standard.",
-        subcommands: [GoldStandardCommand.self]
+        subcommands: [GoldStandardCommand.self, HeldOutCommand.self]
     )
 }
 
@@ -124,5 +125,65 @@ func exploreScorings(_ run: GoldStandardRun) {
         let ea = run.evaluate(f, paperCentering: c, participants: a).mean, eb = run.evaluate(f, paperCentering: c, participants: b).mean
         print(name.padding(toLength: 32, withPad: " ", startingAt: 0)
               + String(format: " %6.3f %5.3f %5.3f |  %6.3f      |  %6.3f", all.loss, all.easyAccuracy, all.hardAccuracy, ea.loss, eb.loss))
+    }
+}
+
+/// `refer eval heldout`: reviewer suggestions from a corpus, against held-out papers' own authors.
+struct HeldOutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heldout",
+        abstract: "Author-hit@10 and MRR of reviewer suggestions for held-out papers, against the plain baseline in the same run.",
+        discussion: """
+        Holds out papers (chosen by --seed) from a store: for each, its own authors with at least 3
+        remaining papers are the people a reviewer search should find. refer answers as for a query
+        without committee (the held-out papers hidden); the plain baseline ranks every person with at
+        least 3 remaining papers by the mean of their 3 best similarities, exhaustively. docs/reviewers.md.
+        Example:
+          refer eval heldout --store ~/.cache/refer/stores/acl --hold-out 1000 --seed 1 --json out/heldout.json
+        """
+    )
+    @OptionGroup var storeOption: StoreOption
+    @Option(help: "Papers to hold out.") var holdOut = 1000
+    @Option(help: "Seed of the held-out choice.") var seed: UInt64 = 1
+    @Option(help: "Suggestions per query.") var k = 10
+    @Flag(help: "Also measure other corpus rankings (soft-count temperatures, top-3 means).") var explore = false
+    @Option(help: "Write the table as JSON.") var json: String?
+    @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
+
+    func run() throws {
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let searcher = try store.searcher()
+        let evaluation = try HeldOutEvaluation(searcher: searcher, count: holdOut, seed: seed, k: k)
+        stderr("\(evaluation.held.count) of \(holdOut) held-out papers have an author with 3 or more remaining papers")
+        // The queries are stored vectors: the embedder is loaded but never called.
+        let finder = ReviewerFinder(searcher: searcher, embedder: try Embedder(modelDirectory: modelDir), committee: nil)
+        var rankings: [(String, CorpusRanking)] = [("refer (\(CorpusRanking.default.kind.rawValue), tau \(CorpusRanking.default.tau))", .default)]
+        if explore {
+            for tau: Float in [0.03, 0.08] { var r = CorpusRanking.default; r.tau = tau; rankings.append(("soft-count tau \(tau)", r)) }
+            for alpha: Float in [0, 0.5, 2] {
+                var r = CorpusRanking.default; r.productivity = alpha
+                rankings.append(("soft-count, productivity \(alpha)", r))
+            }
+            rankings.append(("top3-mean (before)", CorpusRanking(kind: .top3Mean, tau: 0, missing: nil, minimumPapers: 1, redundancy: 0.8)))
+            rankings.append(("top3-mean, missing count 0", CorpusRanking(kind: .top3Mean, tau: 0, missing: 0, minimumPapers: 1, redundancy: 0.8)))
+            rankings.append(("baseline's rule on refer's candidates", .baseline))
+        }
+        var rows = [try evaluation.baseline()]
+        for (name, ranking) in rankings {
+            var f = finder
+            f.ranking = ranking
+            rows.append(try evaluation.evaluate(name, finder: f))
+        }
+        let base = rows[0].author_hit_at_k
+        print("ranking".padding(toLength: 48, withPad: " ", startingAt: 0) + " queries  hit@\(k)  vs base  MRR@\(k)  p50 ms")
+        for r in rows {
+            print(r.name.padding(toLength: 48, withPad: " ", startingAt: 0)
+                  + String(format: " %7d  %6.4f  %6.3fx  %6.4f  %@", r.queries, r.author_hit_at_k, r.author_hit_at_k / base, r.mrr_at_k,
+                           r.p50_s.map { String(format: "%6.2f", $0 * 1000) } ?? "     -"))
+        }
+        if let json {
+            struct Report: Encodable { var store: String; var hold_out: Int; var seed: UInt64; var k: Int; var rows: [HeldOutEvaluation.Row] }
+            try writeJSON(Report(store: storeOption.store, hold_out: holdOut, seed: seed, k: k, rows: rows), to: json)
+        }
     }
 }

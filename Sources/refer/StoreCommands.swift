@@ -66,9 +66,9 @@ struct IngestCommand: ParsableCommand {
         // The embedder loads only if some paper needs it; without a model those papers are rejected.
         var embedder: Embedder?
         var modelError: String?
-        let embed: ([String]) throws -> [Float] = { texts in
+        let embed: ([String]) throws -> [[Float]] = { texts in
             if embedder == nil { embedder = try Embedder(modelDirectory: modelDir) }
-            return embedder!.embed(texts)
+            return embedder!.embedRows(texts)
         }
         do { _ = try Embedder.locateModel(modelDir) } catch { modelError = "\(error)" }
         let progress = ProgressReporter("ingest")
@@ -105,12 +105,19 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Verify a store: every paper has a live index node, every node a paper, and the graph is sound.",
-        discussion: "Exit status 0 only when the store is consistent.\n\nExample:\n  refer check --store refer-store"
+        discussion: """
+        Exit status 0 only when the store is consistent. With --repair the store is opened for writing,
+        which rebuilds an author index written by an older refer (nothing else is changed).
+
+        Example:
+          refer check --store refer-store
+        """
     )
     @OptionGroup var storeOption: StoreOption
+    @Flag(help: "Open the store for writing: rebuilds an author index an older refer wrote.") var repair = false
 
     func run() throws {
-        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let store = try PaperStore(path: storeOption.store, readOnly: !repair)
         let searcher = try store.searcher()
         let problems = try searcher.problems()
         for p in problems { print(p) }

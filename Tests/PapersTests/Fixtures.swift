@@ -11,7 +11,7 @@ enum Fixtures {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aisys-\(UUID().uuidString)").path
         let s = try! PaperStore(path: dir)
         let lines = try! String(contentsOfFile: "datasets/aisys2023/papers.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
-        let report = try! s.ingest(lines: lines, embed: { embedder.embed($0) })
+        let report = try! s.ingest(lines: lines, embed: { embedder.embedRows($0) })
         precondition(report.errors.isEmpty && report.added == 233)
         return s
     }()

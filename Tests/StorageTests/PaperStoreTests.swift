@@ -18,8 +18,11 @@ import Testing
         return #"{"id": "p\#(i)", "title": "\#(title ?? "Paper \(i)")", "abstract": "About \#(i).", "authors": ["Ada Lovelace", "Author \#(i % 7)"], "venue": "VLDB", "year": \#(2000 + i % 20), "url": "https://example.org/\#(i)", "vector": [\#(v)]}"#
     }
 
-    func store() throws -> PaperStore {
-        let s = try PaperStore(path: dir, identity: Self.identity)
+    func store() throws -> PaperStore { try Self.store(at: dir) }
+
+    /// A store of the test identity at `dir`, linking on one thread (reproducible graphs).
+    static func store(at dir: String) throws -> PaperStore {
+        let s = try PaperStore(path: dir, identity: identity)
         s.buildThreads = 1
         return s
     }

@@ -47,7 +47,7 @@ def main():
     # --help and completions for every subcommand
     top = run("--help").stdout
     subcommands = ["ingest", "import", "similar", "reviewers", "assign", "serve", "eval", "delete", "export", "check",
-                   "stats", "embed", "bench", "bench-embed", "bench-open", "tune", "gt", "synth"]
+                   "stats", "embed", "bench", "bench-embed", "bench-open", "bench-reviewers", "tune", "gt", "synth"]
     for sub in subcommands:
         check(f"help lists {sub}", f"  {sub}" in top, top)
         text = run(*(["eval", "goldstandard"] if sub == "eval" else [sub]), "--help").stdout
@@ -95,7 +95,29 @@ def main():
     check("reviewers ranks Minjia Zhang first", rev["reviewers"][0]["name"] == "Minjia Zhang", rev)
     rev = json.loads(run("reviewers", "--store", STORE, "--title", "Learned early termination for graph-based vector search",
                          "--authors", "Minjia Zhang", "--json").stdout)
-    check("reviewers excludes the draft's author", rev["excluded"] == [{"name": "Minjia Zhang", "reason": "author of the draft"}], rev)
+    check("reviewers excludes the draft's author, naming the rule",
+          rev["excluded"] == [{"name": "Minjia Zhang", "reason": "author of the draft", "rule": "author"}], rev)
+    # reviewers from the corpus (no committee file of its own: a store without committee)
+    bare = os.path.join(work, "bare-store")
+    run("ingest", "datasets/aisys2023/papers.jsonl", "--store", bare)
+    rev = json.loads(run("reviewers", "--store", bare, "--title", "Ray: A Distributed Framework for Emerging AI Applications",
+                         "--authors", "Ion Stoica", "--conflict-years", "0", "--json").stdout)
+    moritz = [e for e in rev["excluded"] if e["name"] == "Philipp Moritz"]
+    check("corpus reviewers: a co-author is excluded with the shared paper as evidence",
+          moritz and moritz[0]["rule"] == "coauthor" and moritz[0]["paper"]["year"] == 2018 and moritz[0]["paper"]["id"].startswith("aisys2023:"), rev["excluded"][:3])
+    check("corpus reviewers: ten suggestions, each with evidence", len(rev["reviewers"]) == 10 and all(r["evidence"] for r in rev["reviewers"]), rev)
+
+    # eval heldout and bench-reviewers on the bare store
+    p = run("eval", "heldout", "--store", bare, "--hold-out", "40", "--seed", "3")
+    check("eval heldout prints the baseline and refer", "baseline" in p.stdout and "refer (soft-count" in p.stdout, p.stdout)
+    check("eval heldout refuses a hold-out as large as the store",
+          "--hold-out must be between 1 and" in run("eval", "heldout", "--store", bare, "--hold-out", "100000", code=1).stderr)
+    drafts = os.path.join(work, "drafts.txt")
+    with open(drafts, "w") as f:
+        f.write("GPU performance profiling tools\nLearned early termination for vector search\n")
+    p = run("bench-reviewers", "--store", bare, "--queries", drafts)
+    check("bench-reviewers prints each phase", all(ph in p.stdout for ph in ["embed", "conflicts", "scoring", "after embedding"]), p.stdout)
+    check("check --repair opens for writing and reports consistency", "consistent" in run("check", "--repair", "--store", bare).stdout)
 
     # assign: CSV and JSON
     subs = os.path.join(work, "subs.jsonl")

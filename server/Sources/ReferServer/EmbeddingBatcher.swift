@@ -41,8 +41,7 @@ actor EmbeddingBatcher {
                     done.resume(returning: v)
                 }
             }
-            let d = embedder.dimension
-            for (i, item) in batch.enumerated() { item.continuation.resume(returning: Array(vectors[(i * d)..<((i + 1) * d)])) }
+            for (item, vector) in zip(batch, Embedder.rows(vectors, dimension: embedder.dimension)) { item.continuation.resume(returning: vector) }
         }
         running = false
     }

@@ -46,7 +46,10 @@ enum OpenAPIDocument {
         "ReviewerAnswer": object(["reviewers": array(ref("Reviewer")), "excluded": array(ref("Exclusion"))], required: ["reviewers", "excluded"]),
         "Reviewer": object(["name": string, "score": number, "evidence": array(ref("Evidence"))], required: ["name", "score", "evidence"]),
         "Evidence": object(["id": string, "title": string, "score": number], required: ["id", "title", "score"]),
-        "Exclusion": object(["name": string, "reason": string], required: ["name", "reason"]),
+        "Exclusion": object(["name": string, "reason": string,
+                             "rule": ["type": "string", "enum": ["author", "coauthor", "affiliation"]],
+                             "paper": object(["id": string, "title": string, "year": integer], required: ["title"])],
+                            required: ["name", "reason", "rule"]),
         "AssignRequest": object([
             "submissions": array(object(["id": string, "title": string, "abstract": string, "authors": array(string)], required: ["id", "title"])),
             "reviewers_per_paper": ["type": "integer", "minimum": 1, "maximum": 20, "default": 3],
