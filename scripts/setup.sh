@@ -15,7 +15,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev python3-venv curl chromium chromium-driver wrk)
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev python3-venv curl chromium chromium-driver wrk time)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()

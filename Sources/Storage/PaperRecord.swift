@@ -8,6 +8,9 @@ public struct PaperRecord: Sendable, Equatable {
     public var title: String
     public var abstract: String?
     public var authors: [String]?
+    /// Parallel to `authors`: a stable id per author with its source as prefix
+    /// (`openalex:A5062286411`, `s2:67016465`, `dblp:…`, `orcid:0000-…`), or nil.
+    public var authorIDs: [String?]?
     public var venue: String?
     public var year: Int?
     public var url: String?
@@ -66,7 +69,7 @@ public struct PaperRecord: Sendable, Equatable {
     /// The JSONL shape, decoded strictly: each field has exactly one type.
     private struct Wire: Decodable {
         let record: PaperRecord
-        enum Key: String, CodingKey, CaseIterable { case id, title, abstract, authors, venue, year, url, source, vector }
+        enum Key: String, CodingKey, CaseIterable { case id, title, abstract, authors, authorIDs = "author_ids", venue, year, url, source, vector }
 
         static func explain(_ path: [CodingKey], _ problem: String) -> String {
             guard let field = path.first?.stringValue else { return "not a JSON object" }
@@ -74,6 +77,7 @@ public struct PaperRecord: Sendable, Equatable {
             switch Key(rawValue: field) {
             case .id: expected = "a string or an integer"
             case .authors: expected = "an array of strings"
+            case .authorIDs: expected = "an array of strings or nulls"
             case .year: expected = "an integer"
             case .vector: expected = "an array of numbers"
             default: expected = "a string"
@@ -98,6 +102,12 @@ public struct PaperRecord: Sendable, Equatable {
             var r = PaperRecord(id: id, title: title)
             r.abstract = try c.decodeIfPresent(String.self, forKey: .abstract)
             r.authors = try c.decodeIfPresent([String].self, forKey: .authors)
+            if let ids = try c.decodeIfPresent([String?].self, forKey: .authorIDs) {
+                guard ids.count == (r.authors ?? []).count else {
+                    throw PaperRecordError("field 'author_ids' has \(ids.count) entries for \((r.authors ?? []).count) authors")
+                }
+                r.authorIDs = ids
+            }
             r.venue = try c.decodeIfPresent(String.self, forKey: .venue)
             r.year = try c.decodeIfPresent(Int.self, forKey: .year)
             r.url = try c.decodeIfPresent(String.self, forKey: .url)
@@ -121,6 +131,7 @@ public struct PaperRecord: Sendable, Equatable {
         object["title"] = title
         if let abstract { object["abstract"] = abstract }
         if let authors { object["authors"] = authors }
+        if let authorIDs { object["author_ids"] = authorIDs.map { $0.map { $0 as Any } ?? NSNull() } }
         if let venue { object["venue"] = venue }
         if let year { object["year"] = year }
         if let url { object["url"] = url }

@@ -75,12 +75,16 @@ public final class PaperStore: @unchecked Sendable {
         public var updated = 0
         /// Rejected lines, with their line numbers, in input order.
         public var errors: [LineError] = []
+        public init(added: Int = 0, updated: Int = 0, errors: [LineError] = []) {
+            self.added = added; self.updated = updated; self.errors = errors
+        }
     }
 
     public struct LineError: Sendable, Equatable, CustomStringConvertible {
         public let line: Int
         public let message: String
         public var description: String { "line \(line): \(message)" }
+        public init(line: Int, message: String) { self.line = line; self.message = message }
     }
 
     /// Stores the papers in `lines` (JSONL), `batchSize` lines per transaction.

@@ -16,6 +16,12 @@ struct ImportCommand: ParsableCommand {
           acl         the ACL Anthology JSONL (.gz read as is) → paper JSONL with upper-case venues
           openreview  an OpenReview submissions.json → paper JSONL; an archives/ folder → profiles (JSON array)
           cv          a CV or home page (text or markdown) → one reviewer profile (JSON): names and publications only
+          openalex    an OpenAlex works snapshot file (JSON Lines) → paper JSONL with author_ids openalex:A…
+          s2          a Semantic Scholar papers file (JSON Lines), --abstracts its abstracts file → author_ids s2:…
+          arxiv       the arXiv metadata snapshot (JSON Lines) → paper JSONL, LaTeX accents resolved
+          dblp        the DBLP XML dump → paper JSONL, author_ids dblp:NAME 0001 (or orcid:…)
+        The last four are streamed in constant memory (.gz read as is, progress on stderr); a record that
+        cannot be read is reported as FILE:LINE: reason and skipped. `refer ingest FILE --format F` stores them directly.
         (`refer ingest` also reads ACL Anthology lines directly; `--committee` reads .bib and archives directly.)
         Exit status: 0, or 65 when the input has no papers or an error (named with its place).
         Examples:
@@ -23,13 +29,17 @@ struct ImportCommand: ParsableCommand {
           refer import --format cv ../shared/seeds/000_b9f767d90e4ad952.txt > keren-zhou.json
           refer import --format acl ../shared/datasets/acl-anthology/papers.jsonl.gz > acl.jsonl
           refer import --format bibtex my-papers.bib --source me > mine.jsonl
+          refer import --format s2 papers-part0.jsonl.gz --abstracts abstracts-part0.jsonl.gz > s2.jsonl
         """
     )
-    enum Format: String, ExpressibleByArgument, CaseIterable { case paperList = "paper-list", bibtex, acl, openreview, cv }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case paperList = "paper-list", bibtex, acl, openreview, cv, openalex, s2, arxiv, dblp
+    }
 
     @Option(help: "Input format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).") var format: Format
     @Option(help: "Source name written into each paper (and its id for paper-list and bibtex).") var source: String?
     @Argument(help: "Input file (or folder, for openreview archives).") var file: String
+    @Option(help: "With --format s2: the abstracts file to join by corpusid.") var abstracts: String?
 
     func run() throws {
         do { try convert() } catch let e as ProfileError { stderr("\(e)"); throw ExitCode(65) }
@@ -37,6 +47,19 @@ struct ImportCommand: ParsableCommand {
     }
 
     func convert() throws {
+        guard abstracts == nil || format == .s2 else { throw ValidationError("--abstracts goes with --format s2") }
+        if let corpus = CorpusFormat(rawValue: format.rawValue) {
+            let out = BufferedStandardOutput()
+            let progress = ProgressReporter("import")
+            let report = try CorpusImport.stream(corpus, file: file, abstracts: abstracts,
+                                                 paper: { p, _ in out.line(p.canonicalJSON()) },
+                                                 problem: { out.flush(); stderr($0) }, progress: { progress.count($0) })
+            out.flush()
+            stderr("\(file): \(report.papers) papers, \(report.skipped) records skipped")
+            if report.papers == 0 { throw ProfileError("\(file): no papers found") }
+            if report.skipped > 0 { throw ExitCode(65) }
+            return
+        }
         var isDirectory: ObjCBool = false
         if format == .openreview, FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
             let profiles = try CommitteeFiles.load([file])
@@ -50,6 +73,7 @@ struct ImportCommand: ParsableCommand {
         case .bibtex: papers = try BibTeXParser.papers(try read(), file: file, source: source ?? "bib")
         case .acl: papers = try ACLAnthology.papers(file: file, source: source ?? "acl-anthology")
         case .openreview: papers = try SubmissionFile.load(file).map { var p = $0; p.source = source ?? "openreview"; return p }
+        case .openalex, .s2, .arxiv, .dblp: preconditionFailure("streamed above")
         case .cv:
             let profile = try CVParser.parse(try read(), file: file)
             try printJSON(profile)

@@ -23,3 +23,24 @@ func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
     try jsonData(value).write(to: URL(fileURLWithPath: path), options: .atomic)
 }
+
+/// Standard output written in 1 MiB blocks (one write per line costs a system call each:
+/// a streamed import writes millions of lines).
+final class BufferedStandardOutput {
+    private var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 20) }
+    deinit { flush() }
+
+    func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

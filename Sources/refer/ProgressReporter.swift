@@ -32,6 +32,17 @@ final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// Progress of a stream whose size is not known: a count and a rate.
+    func count(_ done: Int, unit: String = "lines") {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= (interactive ? 0.1 : 5) else { return }
+        lastDraw = now
+        let rate = Double(done) / max(now.timeIntervalSince(start), 1e-9)
+        let text = String(format: "%@: %d %@  %.0f/s", label, done, unit, rate)
+        FileHandle.standardError.write((interactive ? "\r\(text)\u{1B}[K" : text + "\n").data(using: .utf8)!)
+    }
+
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)

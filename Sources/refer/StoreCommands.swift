@@ -39,6 +39,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("model-dir"), help: "Model folder for papers without a vector.") var modelDir: String?
     @Option(help: "Vectors for papers without one: row i of this .fbin (or .fvecs) belongs to line i + 1.")
     var vectors: String?
+    @Option(help: "Read another corpus format directly, streamed: openalex, s2, arxiv, dblp (default: refer's paper JSONL).")
+    var format: String?
+    @Option(help: "With --format s2: the abstracts file to join by corpusid.") var abstracts: String?
 
     func run() throws {
         guard file != nil || !committee.isEmpty else { throw ValidationError("give a papers file, --committee, or both") }
@@ -56,6 +59,15 @@ struct IngestCommand: ParsableCommand {
 
     /// Ingests one file; returns how many lines were rejected (reported on stderr).
     func ingestPapers(_ file: String) throws -> Int {
+        if let format {
+            guard let corpus = CorpusFormat(rawValue: format) else {
+                throw ValidationError("--format: one of \(CorpusFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'")
+            }
+            guard vectors == nil else { throw ValidationError("--vectors goes with refer's paper JSONL, not --format \(format)") }
+            guard abstracts == nil || corpus == .s2 else { throw ValidationError("--abstracts goes with --format s2") }
+            return try ingestStream(corpus, file: file)
+        }
+        guard abstracts == nil else { throw ValidationError("--abstracts goes with --format s2") }
         let input = try TextInput(path: file)
         let given = try vectors.map { try VectorFile.readFloats($0) }
         if let given, given.rows < input.texts.count {
@@ -63,24 +75,55 @@ struct IngestCommand: ParsableCommand {
         }
         for w in input.warnings { stderr("\(file): \(w)") }
         let store = try PaperStore(path: storeOption.store)
-        // The embedder loads only if some paper needs it; without a model those papers are rejected.
-        var embedder: Embedder?
-        var modelError: String?
-        let embed: ([String]) throws -> [[Float]] = { texts in
-            if embedder == nil { embedder = try Embedder(modelDirectory: modelDir) }
-            return embedder!.embedRows(texts)
-        }
-        do { _ = try Embedder.locateModel(modelDir) } catch { modelError = "\(error)" }
+        let (embed, modelError) = embedder()
         let progress = ProgressReporter("ingest")
         let report = try store.ingest(lines: input.texts, batchSize: batch,
                                       vectorForLine: given.map { m in { m.row($0) } },
-                                      embed: modelError == nil ? embed : nil, progress: { progress.update($0, $1) })
-        // The first 100 rejected lines, then a count: a wrong file should not flood the terminal.
+                                      embed: embed, progress: { progress.update($0, $1) })
+        return finish(report, file: file, modelError: modelError)
+    }
+
+    /// The embedder, loaded only if some paper needs it; without a model those papers are rejected (the error said once).
+    func embedder() -> (embed: (([String]) throws -> [[Float]])?, modelError: String?) {
+        do { _ = try Embedder.locateModel(modelDir) } catch { return (nil, "\(error)") }
+        var embedder: Embedder?
+        return ({ texts in
+            if embedder == nil { embedder = try Embedder(modelDirectory: modelDir) }
+            return embedder!.embedRows(texts)
+        }, nil)
+    }
+
+    /// Reports the rejected lines (the first 100, then a count: a wrong file should not flood
+    /// the terminal) and the totals; returns how many lines were rejected.
+    func finish(_ report: PaperStore.IngestReport, file: String, modelError: String?, skipped: Int = 0) -> Int {
         for e in report.errors.prefix(100) { stderr("\(file):\(e.line): \(e.message)") }
         if report.errors.count > 100 { stderr("\(file): ... and \(report.errors.count - 100) more rejected lines") }
         if let modelError, report.errors.contains(where: { $0.message.hasPrefix("no 'vector'") }) { stderr(modelError) }
-        stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count) rejected")
-        return report.errors.count
+        stderr("\(storeOption.store): \(report.added) added, \(report.updated) updated, \(report.errors.count + skipped) rejected")
+        return report.errors.count + skipped
+    }
+
+    /// Streams another corpus format into the store, `batch` papers per transaction, in constant memory.
+    func ingestStream(_ format: CorpusFormat, file: String) throws -> Int {
+        let store = try PaperStore(path: storeOption.store)
+        let (embed, modelError) = embedder()
+        let progress = ProgressReporter("ingest")
+        var total = PaperStore.IngestReport(), lines: [String] = [], sourceLines: [Int] = []
+        func flush() throws {
+            guard !lines.isEmpty else { return }
+            let report = try store.ingest(lines: lines, firstLineNumber: 0, batchSize: lines.count, embed: embed)
+            total.added += report.added; total.updated += report.updated
+            // The store numbers a batch's lines from 0 here; the file's line numbers replace them.
+            total.errors += report.errors.map { PaperStore.LineError(line: sourceLines[$0.line], message: $0.message) }
+            lines.removeAll(keepingCapacity: true); sourceLines.removeAll(keepingCapacity: true)
+            progress.count(total.added + total.updated, unit: "papers")
+        }
+        let streamed = try CorpusImport.stream(format, file: file, abstracts: abstracts, paper: { p, line in
+            lines.append(p.canonicalJSON()); sourceLines.append(line)
+            if lines.count >= batch { try flush() }
+        }, problem: { stderr($0) })
+        try flush()
+        return finish(total, file: file, modelError: modelError, skipped: streamed.skipped)
     }
 }
 

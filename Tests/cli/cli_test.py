@@ -119,6 +119,24 @@ def main():
     check("bench-reviewers prints each phase", all(ph in p.stdout for ph in ["embed", "conflicts", "scoring", "after embedding"]), p.stdout)
     check("check --repair opens for writing and reports consistency", "consistent" in run("check", "--repair", "--store", bare).stdout)
 
+    # streamed importers: import writes paper JSONL, ingest --format stores the same papers
+    fx = "Tests/fixtures/import/"
+    p = run("import", "--format", "openalex", fx + "openalex-works.jsonl", code=65)
+    check("import openalex skips a work without title by file and line", fx + "openalex-works.jsonl:4: no 'title'" in p.stderr, p.stderr)
+    check("import openalex writes the other works with author ids",
+          [json.loads(l)["author_ids"][0] for l in p.stdout.splitlines()][0] == "openalex:A5034987120", p.stdout[:300])
+    p = run("import", "--format", "s2", fx + "s2-papers.jsonl", "--abstracts", fx + "s2-abstracts.jsonl")
+    check("import s2 joins the abstracts", sum(1 for l in p.stdout.splitlines() if "abstract" in json.loads(l)) == 4, p.stdout[:300])
+    check("--abstracts without s2 is refused", "--abstracts goes with --format s2" in
+          run("import", "--format", "arxiv", fx + "arxiv-metadata.jsonl", "--abstracts", "x", code=64).stderr)
+    imported = os.path.join(work, "imported-store")
+    p = run("ingest", fx + "dblp-sample.xml", "--format", "dblp", "--store", imported)
+    check("ingest --format dblp stores the papers", "3 added" in p.stderr, p.stderr)
+    ids = sorted(json.loads(l)["id"] for l in run("export", "--store", imported).stdout.splitlines())
+    check("ingested dblp ids", ids == ["dblp:conf/icinv/0001GM21", "dblp:journals/jinv/WangAO22", "dblp:series/lnic/Godel20"], ids)
+    p = run("ingest", fx + "arxiv-metadata.jsonl", "--format", "bibtex", "--store", imported, code=64)
+    check("ingest --format refuses an unknown format", "--format: one of openalex, s2, arxiv, dblp" in p.stderr, p.stderr)
+
     # assign: CSV and JSON
     subs = os.path.join(work, "subs.jsonl")
     with open(subs, "w") as f:
