@@ -7,7 +7,7 @@ Each record follows its format's documented schema (the same shape as the fixtur
 Tests/fixtures/import): OpenAlex works with authorships, ORCIDs, institutions and an
 abstract_inverted_index; Semantic Scholar papers and abstracts joined by corpusid; arXiv
 metadata with LaTeX accents and authors_parsed; DBLP XML records with entities, inline
-markup and homonym numbers. One record in 10,000 has no title (the importer skips it).
+markup and homonym numbers, one record's closing tag and the next one's opening tag on one line. One record in 10,000 has no title (the importer skips it).
 Output is gzip (level 1), as the real snapshots are shipped.
 """
 import gzip
@@ -112,9 +112,10 @@ def dblp(i):
         name = "".join(entity.get(c, c) for c in name) + (f" {a % 3 + 1:04d}" if a % 11 == 0 else "")
         authors.append(f'<author orcid="0000-0002-{a % 10000:04d}-0000">{name}</author>' if a % 5 == 0 else f"<author>{name}</author>")
     title = "" if i % 10000 == 9999 else f"<title>{sentence(4).capitalize()} <i>k</i>-{sentence(3)}.</title>\n"
+    # As in the real dump, a record's closing tag and the next record's opening tag share a line.
     return (f'<inproceedings mdate="2024-01-01" key="conf/gen/P{i}">\n' + "\n".join(authors) + "\n" + title +
             f"<pages>1-10</pages>\n<year>{2000 + i % 25}</year>\n<booktitle>GEN</booktitle>\n"
-            f"<ee>https://doi.org/10.9999/gen.{i}</ee>\n</inproceedings>\n")
+            f"<ee>https://doi.org/10.9999/gen.{i}</ee>\n</inproceedings>")
 
 
 with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as f:
@@ -122,7 +123,7 @@ with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as f:
         f.write('<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n')
         for i in range(n):
             f.write(dblp(i))
-        f.write("</dblp>\n")
+        f.write("\n</dblp>\n")
     else:
         make = {"openalex": openalex, "s2": s2, "arxiv": arxiv}[fmt]
         for i in range(n):

@@ -18,12 +18,21 @@ public final class LineReader {
     private var pending: [UInt8] = []
     /// Where the next line starts in `pending`.
     private var start = 0
+    /// `pending` up to here holds no newline after `start`.
+    private var scanned = 0
     private var finished = false
 
     /// Opens `path` ("-" is standard input).
     public init(path: String) throws {
         self.path = path
-        let opened = path == "-" ? gzdopen(dup(0), "rb") : gzopen(path, "rb")
+        let opened: gzFile?
+        if path == "-" {
+            let fd = dup(0)
+            opened = gzdopen(fd, "rb")
+            if opened == nil { close(fd) }
+        } else {
+            opened = gzopen(path, "rb")
+        }
         guard let opened else { throw EmbeddingError.unreadableInput(path: path) }
         file = opened
         gzbuffer(file, 1 << 18)
@@ -35,7 +44,7 @@ public final class LineReader {
     /// nil at the end. A corrupt or truncated gzip stream is an error naming the file.
     public func next() throws -> String? {
         while true {
-            if let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = pending[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
                 if end > start && pending[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = String(decoding: pending[start..<end], as: UTF8.self)
@@ -43,15 +52,18 @@ public final class LineReader {
                 lineNumber += 1
                 return line
             }
+            scanned = pending.count   // no newline up to here: a long line is not scanned again
             if finished {
                 guard start < pending.count else { return nil }
-                let line = String(decoding: pending[start...], as: UTF8.self)
+                let end = pending.last == UInt8(ascii: "\r") ? pending.count - 1 : pending.count
+                let line = String(decoding: pending[start..<end], as: UTF8.self)
                 start = pending.count
                 lineNumber += 1
                 return line
             }
             // Drop what was returned before reading more, so the buffer holds one line at most.
             pending.removeSubrange(..<start)
+            scanned -= start
             start = 0
             let n = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
             if n < 0 {

@@ -12,7 +12,9 @@ public enum LaTeX {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count {
                 let n = chars[i + 1]
-                if let mark = combiningAccents[n] {
+                // A letter accent (\c{c}, \v s) is one only before a brace or a space: \chi and \cdot are other commands.
+                let letterAccentApplies = !n.isLetter || (i + 2 < chars.count && (chars[i + 2] == "{" || chars[i + 2] == " "))
+                if let mark = combiningAccents[n], letterAccentApplies {
                     // \'e, \'{e}, \c{c}, \" o
                     var j = i + 2
                     while j < chars.count, chars[j] == " " || chars[j] == "{" { j += 1 }

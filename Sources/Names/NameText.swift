@@ -27,7 +27,11 @@ public enum NameText {
         if let comma = s.firstIndex(of: ","), s.filter({ $0 == "," }).count == 1 {
             s = String(s[s.index(after: comma)...]) + " " + String(s[..<comma])
         }
-        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // Letters that carry no combining accent, so folding leaves them: "Søren" is "Soren".
+        if folded.unicodeScalars.contains(where: { $0.value >= 0xC0 }) {
+            folded = String(folded.flatMap { unaccented[$0] ?? String($0) })
+        }
         return folded.components(separatedBy: notNameCharacters).filter { !$0.isEmpty }
     }
 
@@ -59,6 +63,10 @@ public enum NameText {
         }
         return tokens
     }
+
+    /// Lower-case letters without a decomposition, as their plain spelling.
+    static let unaccented: [Character: String] = ["ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
+                                                  "ð": "d", "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"]
 
     /// The ASCII part of ``trimmable`` beyond white space.
     static let asciiTrimmable: Set<UInt8> = Set("*\"'`,;:#-".utf8)

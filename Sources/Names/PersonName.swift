@@ -15,6 +15,8 @@ public struct PersonName: Hashable, Sendable, Codable {
 
     public init(_ name: String) {
         var t = NameText.tokens(of: name)
+        // "Guy L. Steele Jr." and "Smith, John, III": a generational suffix is not the family name.
+        while t.count > 2, let last = t.last, Self.suffixes.contains(last) { t.removeLast() }
         guard let last = t.last else { given = ""; family = ""; return }
         guard t.count >= 2 else { given = ""; family = last; return }
         // "Zhu H." lists the family name first, then initials.
@@ -56,6 +58,9 @@ public struct PersonName: Hashable, Sendable, Codable {
         if given.isEmpty { return ([indexKey], nil) }
         return ([indexKey, PersonName(given: String(given.first!), family: family).indexKey], nil)
     }
+
+    /// Generational suffixes, dropped from the end of a name.
+    static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv"]
 
     /// LMDB keys are at most 511 bytes; no real name comes near this.
     static let maxKeyBytes = 400

@@ -7,7 +7,8 @@ import Storage
 /// Reviewer suggestion measured on a corpus without labels: papers are held out (the rest
 /// is the store), and a held-out paper's own authors are the people who should be found
 /// for it. A query counts when at least one of its authors has `minimumPapers` or more
-/// remaining papers; it is a hit when one of those authors is in the top `k`.
+/// remaining papers (counted under their exact name key, as the baseline groups people);
+/// it is a hit when one of those authors is in the top `k`.
 ///
 /// Each ranking is scored by ``ReviewerFinder`` on the store with the held-out papers
 /// hidden (candidates from the nearest papers, as refer answers a query); the plain
@@ -48,18 +49,14 @@ public struct HeldOutEvaluation: Sendable {
         all.shuffle(using: &rng)
         let held = Array(all.prefix(count))
         let hidden = Set(held.map(\.id))
-        var targets: [Set<String>] = [], remaining: [String: Int] = [:]
-        for p in held {
-            var keys = Set<String>()
-            for name in p.authors ?? [] {
-                let person = PersonName(name)
-                guard !person.isEmpty else { continue }
-                if remaining[person.indexKey] == nil {
-                    remaining[person.indexKey] = try searcher.papers(by: person).filter { !hidden.contains($0) }.count
-                }
-                if remaining[person.indexKey]! >= minimumPapers { keys.insert(person.indexKey) }
-            }
-            targets.append(keys)
+        // Remaining papers per name key, counted as the baseline groups people (exact key), so
+        // every target is a person the baseline can rank.
+        var remaining: [String: Int] = [:]
+        for p in all[count...] {
+            for key in Set((p.authors ?? []).map(PersonName.init).filter { !$0.isEmpty }.map(\.indexKey)) { remaining[key, default: 0] += 1 }
+        }
+        let targets = held.map { p in
+            Set((p.authors ?? []).map(PersonName.init).filter { !$0.isEmpty }.map(\.indexKey).filter { remaining[$0, default: 0] >= minimumPapers })
         }
         let kept = targets.indices.filter { !targets[$0].isEmpty }
         self.held = kept.map { held[$0] }

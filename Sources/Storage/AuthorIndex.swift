@@ -8,20 +8,28 @@ import Names
 /// found for "Jane Doe" are those listing "Jane Doe", "Doe, Jane", "J. Doe" or
 /// "Jane R. Doe", and the same rule decides conflicts of interest.
 ///
+/// Author ids (`author_ids`: `openalex:A…`, `s2:…`, `dblp:…`, `orcid:…`) are indexed in the
+/// same database under `id:<author id>` (a name key never holds a colon).
+///
 /// Value: the paper ids, sorted, separated by a newline (ids hold no control characters,
 /// ``PaperRecord/parse(_:)`` refuses them), read without a JSON decoder on the hot path.
 enum AuthorIndex {
     /// The format written by this build; a store with another is rebuilt when opened for writing.
-    static let version = "person-name-v2"
+    static let version = "person-name-v3"
     static let versionKey = "author_index"
 
-    /// The distinct keys of an author list.
-    static func keys(_ authors: [String]) -> Set<String> {
-        Set(authors.map(PersonName.init).filter { !$0.isEmpty }.map(\.indexKey))
+    /// The distinct keys of a paper: its authors' name keys and their ids.
+    static func keys(_ record: PaperRecord?) -> Set<String> {
+        guard let record else { return [] }
+        let names = (record.authors ?? []).map(PersonName.init).filter { !$0.isEmpty }.map(\.indexKey)
+        return Set(names + (record.authorIDs ?? []).compactMap { $0.map(idKey) })
     }
 
-    /// Moves `paper` from the keys of `old` to those of `new`.
-    static func update(_ txn: borrowing Transaction, _ db: Database, paper: String, old: [String], new: [String]) throws {
+    /// The key of an author id.
+    static func idKey(_ id: String) -> String { "id:" + id }
+
+    /// Moves `paper` from the keys of its `old` record to those of the `new` one (nil: none).
+    static func update(_ txn: borrowing Transaction, _ db: Database, paper: String, old: PaperRecord?, new: PaperRecord?) throws {
         let oldKeys = keys(old), newKeys = keys(new)
         for key in oldKeys.subtracting(newKeys) {
             var ids = try read(txn, db, key)
@@ -61,12 +69,18 @@ enum AuthorIndex {
     }
 
     /// Rebuilds the whole index from the stored papers (a store written by an older build).
+    /// Only the authors and their ids are read; a record whose authors cannot be read gets no
+    /// entries (`refer check` lists it) rather than stopping the rebuild, which would leave the
+    /// store unwritable. The keys are gathered in memory: about 100 bytes per authorship.
     static func rebuild(_ txn: borrowing Transaction, _ dbs: StoreDatabases) throws {
+        struct Authors: Decodable { let authors: [String]?; let author_ids: [String?]? }
         var index: [String: [String]] = [:]
         try txn.forEach(in: dbs.papers) { key, value in
             let id = String(decoding: key, as: UTF8.self)
-            let record = try PaperRecord.parse(String(decoding: value, as: UTF8.self))
-            for k in keys(record.authors ?? []) { index[k, default: []].append(id) }
+            guard let a = try? JSONDecoder().decode(Authors.self, from: Data(value)) else { return true }
+            var record = PaperRecord(id: id, title: "", authors: a.authors)
+            if a.author_ids?.count == a.authors?.count { record.authorIDs = a.author_ids }
+            for k in keys(record) { index[k, default: []].append(id) }
             return true
         }
         try txn.removeAll(in: dbs.authors)

@@ -54,18 +54,18 @@ public final class PaperStore: @unchecked Sendable {
             try env.write { txn in try txn.put("store", encoded, in: meta) }
             identity = wanted
         }
-        // A store written by an older build keys its authors differently: rebuild the index once.
+        // A store written by an older build keys its authors differently: rebuild the index once
+        // (read-only, searchers see the old marker and refuse lookups by author with the remedy).
         let dbs = self.dbs
         let authorIndex = try env.read { try $0.get(AuthorIndex.versionKey, in: dbs.meta, as: String.self) }
-        if authorIndex != AuthorIndex.version {
-            if readOnly { authorIndexIsOutdated = true }
-            else { try env.write { txn in try AuthorIndex.rebuild(txn, dbs) } }
+        if authorIndex != AuthorIndex.version && !readOnly {
+            try env.write { txn in
+                try AuthorIndex.rebuild(txn, dbs)
+                // Readers (a running server) make a new searcher and see the new index.
+                try txn.put("generation", (try txn.get("generation", in: dbs.meta, as: UInt64.self) ?? 0) + 1, in: dbs.meta)
+            }
         }
     }
-
-    /// A store opened read-only whose author index an older build wrote: lookups by
-    /// author refuse (``StoreSearcher/papers(byAuthor:)``) until it is opened for writing once.
-    public private(set) var authorIndexIsOutdated = false
 
     // MARK: - Ingest
 
@@ -196,7 +196,7 @@ public final class PaperStore: @unchecked Sendable {
                 try txn.put(r.id, r.canonicalJSON(), in: dbs.papers)
                 try txn.put(r.id, node, in: dbs.paperNode)
                 try txn.put(node, r.id, in: dbs.nodePaper)
-                try AuthorIndex.update(txn, dbs.authors, paper: r.id, old: oldRecords[r.id]?.authors ?? [], new: r.authors ?? [])
+                try AuthorIndex.update(txn, dbs.authors, paper: r.id, old: oldRecords[r.id], new: r)
             }
             return (records.count - updated, updated)
         }
@@ -217,7 +217,7 @@ public final class PaperStore: @unchecked Sendable {
                 try txn.delete(node, in: dbs.nodePaper)
                 try txn.delete(id, in: dbs.paperNode)
                 try txn.delete(id, in: dbs.papers)
-                try AuthorIndex.update(txn, dbs.authors, paper: id, old: old?.authors ?? [], new: [])
+                try AuthorIndex.update(txn, dbs.authors, paper: id, old: old, new: nil)
             }
             index.consolidateDeletes()
             return unknown
@@ -297,8 +297,13 @@ public final class PaperStore: @unchecked Sendable {
     /// A searcher over the last committed state.
     public func searcher() throws -> StoreSearcher {
         let snapshot = try env.snapshot()
-        let (index, keepAlive) = try snapshot.read { txn in try loadIndex(txn, copy: false) }
-        return StoreSearcher(store: self, snapshot: snapshot, index: index, keepAlive: keepAlive)
+        let dbs = self.dbs
+        let (index, keepAlive, authorIndex) = try snapshot.read { txn in
+            let (index, keepAlive) = try loadIndex(txn, copy: false)
+            return (index, keepAlive, try txn.get(AuthorIndex.versionKey, in: dbs.meta, as: String.self))
+        }
+        return StoreSearcher(store: self, snapshot: snapshot, index: index, keepAlive: keepAlive,
+                             authorIndexIsCurrent: authorIndex == AuthorIndex.version)
     }
 
     /// Every paper, in id order, as its canonical JSON line.

@@ -12,8 +12,12 @@ public final class StoreSearcher: @unchecked Sendable {
     public let index: HNSWIndex
     private let keepAlive: [Any]
 
-    init(store: PaperStore, snapshot: Snapshot, index: HNSWIndex, keepAlive: [Any]) {
+    /// False when an older refer wrote the author index (lookups by author refuse with the remedy).
+    public let authorIndexIsCurrent: Bool
+
+    init(store: PaperStore, snapshot: Snapshot, index: HNSWIndex, keepAlive: [Any], authorIndexIsCurrent: Bool) {
         self.store = store; self.snapshot = snapshot; self.index = index; self.keepAlive = keepAlive
+        self.authorIndexIsCurrent = authorIndexIsCurrent
     }
 
     /// A paper id and its cosine distance (`1 - cosine similarity`).
@@ -89,11 +93,21 @@ public final class StoreSearcher: @unchecked Sendable {
         try papers(by: PersonName(author))
     }
 
-    /// ``papers(byAuthor:)`` for a name parsed already.
-    public func papers(by person: PersonName) throws -> [String] {
-        guard !store.authorIndexIsOutdated else {
+    private func requireCurrentAuthorIndex() throws {
+        guard authorIndexIsCurrent else {
             throw StoreError("\(store.path): the author index was written by an older refer; rebuild it with `refer check --repair --store \(store.path)`")
         }
+    }
+
+    /// The ids of the papers that give an author the id `authorID` (`openalex:A…`, `orcid:…`), sorted.
+    public func papers(byAuthorID authorID: String) throws -> [String] {
+        try requireCurrentAuthorIndex()
+        return try snapshot.read { txn in try AuthorIndex.read(txn, store.dbs.authors, AuthorIndex.idKey(authorID)) }
+    }
+
+    /// ``papers(byAuthor:)`` for a name parsed already.
+    public func papers(by person: PersonName) throws -> [String] {
+        try requireCurrentAuthorIndex()
         return try snapshot.read { txn in try AuthorIndex.papers(of: person, txn, store.dbs.authors) }
     }
 
@@ -110,7 +124,7 @@ public final class StoreSearcher: @unchecked Sendable {
     public func problems() throws -> [String] {
         var out: [String] = []
         if let p = index.checkInvariants() { out.append("graph: \(p)") }
-        if store.authorIndexIsOutdated {
+        if !authorIndexIsCurrent {
             out.append("author index: written by an older refer (rebuild it with `refer check --repair`)")
         }
         let dbs = store.dbs
@@ -124,8 +138,8 @@ public final class StoreSearcher: @unchecked Sendable {
                 }
                 if !index.isLive(node) { out.append("paper '\(id)' points at node \(node), which is not live") }
                 if try txn.get(node, in: dbs.nodePaper, as: String.self) != id { out.append("node \(node) does not map back to paper '\(id)'") }
-                if !store.authorIndexIsOutdated, let record = try? PaperRecord.parse(String(decoding: value, as: UTF8.self)) {
-                    for key in AuthorIndex.keys(record.authors ?? []) where !(try AuthorIndex.read(txn, dbs.authors, key)).contains(id) {
+                if authorIndexIsCurrent, let record = try? PaperRecord.parse(String(decoding: value, as: UTF8.self)) {
+                    for key in AuthorIndex.keys(record) where !(try AuthorIndex.read(txn, dbs.authors, key)).contains(id) {
                         out.append("paper '\(id)' is missing from the author index under '\(key)'")
                     }
                 }

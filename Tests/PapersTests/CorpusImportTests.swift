@@ -85,6 +85,15 @@ import Testing
         #expect(DBLPXML.decodeEntities("&Ouml;zlem &amp; &#233;&#xE9; &unknown;") == "Özlem & éé &unknown;")
     }
 
+    @Test("DBLP as the dump lays it out: a closing tag and the next record's opening tag on one line")
+    func dblpRecordsShareLines() throws {
+        let (papers, lines, problems) = try run(.dblp, "dblp-one-line-boundaries.xml")
+        #expect(problems.isEmpty && papers.map(\.id) == ["dblp:journals/inv/A20", "dblp:conf/inv/B21", "dblp:journals/inv/C22"])
+        #expect(lines == [4, 9, 14])
+        #expect(papers[1].title == "Second Record with x2" && papers[1].authors == ["Søren Kierkegaard"])
+        #expect(papers[0].authors == ["Guy L. Steele Jr."])
+    }
+
     @Test("a record cut off at the end of a DBLP file is reported with its line")
     func truncatedDBLP() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).xml").path

@@ -13,7 +13,7 @@ import Testing
     static let lines = [
         #"{"id": "d1", "title": "Graph indexes for vector search", "authors": ["Jane Doe", "Ada Lovelace"], "year": 2019}"#,
         #"{"id": "d2", "title": "Quantized graph traversal", "authors": ["Doe, Jane"], "year": 2020}"#,
-        #"{"id": "d3", "title": "Early termination of nearest neighbour search", "authors": ["Zhang, Minjia", "Doe, Jane"], "year": 2024}"#,
+        #"{"id": "d3", "title": "Early termination of nearest neighbour search", "authors": ["Zhang, Minjia", "Doe, Jane"], "author_ids": ["s2:101", "s2:202"], "year": 2024}"#,
         #"{"id": "d4", "title": "Filters inside approximate search", "authors": ["DOE, JANE"], "year": 2022}"#,
         #"{"id": "d5", "title": "Compact codes for embeddings", "authors": ["Jane M. Doe"], "year": 2023}"#,
         #"{"id": "l1", "title": "Analytical engines", "authors": ["Lovelace, Ada"], "year": 2021}"#,
@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    @Test("refer people: by name every spelling, co-authors with years; by id the papers that carry it")
+    func people() throws {
+        let searcher = try Self.store.searcher()
+        let jane = try #require(try PersonRecord("Doe, Jane", in: searcher))
+        #expect(jane.papers.map(\.id) == ["d3", "d5", "d4", "d2", "d1"])   // newest first
+        #expect(Set(jane.name_variants.map(\.name)) == ["Jane Doe", "Doe, Jane", "DOE, JANE", "Jane M. Doe"])
+        #expect(jane.name_variants.first == .init(name: "Doe, Jane", papers: 2))
+        #expect(jane.ids == ["s2:202"])
+        #expect(jane.coauthors == [.init(name: "Zhang, Minjia", papers: 1, first_year: 2024, last_year: 2024),
+                                   .init(name: "Ada Lovelace", papers: 1, first_year: 2019, last_year: 2019)])
+        let byID = try #require(try PersonRecord("s2:202", in: searcher))
+        #expect(byID.papers.map(\.id) == ["d3"] && byID.name_variants == [.init(name: "Doe, Jane", papers: 1)])
+        #expect(try PersonRecord("s2:999", in: searcher) == nil && PersonRecord("Nobody Here", in: searcher) == nil)
+        #expect(PersonRecord.isID("orcid:0000-0002-1825-0097") && !PersonRecord.isID("Doe, Jane"))
+    }
+
     @Test("names: LaTeX accents, 'Last, First', initials and case reduce to one key; different first names stay apart")
     func personNames() {
         #expect(PersonName("Bal\\'azs K\\'egl") == PersonName("Kégl, Balázs"))
@@ -66,6 +82,12 @@ import Testing
         #expect(PersonName("Zhang, Minjia") == PersonName(given: "minjia", family: "zhang"))
         #expect(PersonName("Zhu H.") == PersonName(given: "h", family: "zhu"))
         #expect(PersonName("Jean-Pierre Dupont").given == "jean")
+        // Generational suffixes are not the family name; letters without a decomposition fold too.
+        #expect(PersonName("Guy L. Steele Jr.") == PersonName("Guy Steele") && PersonName("John Smith III").family == "smith")
+        #expect(PersonName("Søren Kierkegaard") == PersonName("Soren Kierkegaard") && PersonName("Łukasz Kaiser") == PersonName("Lukasz Kaiser"))
+        #expect(PersonName("Jürgen Straßer") == PersonName("Jurgen Strasser"))
+        // A LaTeX command that starts like a letter accent is not one: \chi is not an accented h.
+        #expect(!LaTeX.toText("$\\chi^2$ and \\c{c}").contains("ḩ") && LaTeX.toText("\\c{c}") == "ç")
         #expect(PersonName("M. Zhang").mayBe(PersonName("Minjia Zhang")) && !PersonName("Mark Zhang").mayBe(PersonName("Minjia Zhang")))
         #expect(PersonName("Jane Doe").lookup.exact == ["doe|jane", "doe|j"] && PersonName("J. Doe").lookup.prefix == "doe|j")
     }

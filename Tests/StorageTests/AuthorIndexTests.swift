@@ -68,9 +68,13 @@ import Testing
             try readOnly.searcher().papers(byAuthor: "Jane Doe")
         }
         #expect(try readOnly.searcher().problems().contains("author index: written by an older refer (rebuild it with `refer check --repair`)"))
+        let generation = try readOnly.generation()
         let writable = try store()
         #expect(try writable.searcher().papers(byAuthor: "Jane Doe") == ["a", "b"])
         #expect(try writable.searcher().problems().isEmpty)
+        // The rebuild is a committed write: a reader opened before sees it in its next searcher.
+        #expect(try readOnly.generation() == generation + 1)
+        #expect(try readOnly.searcher().papers(byAuthor: "Doe, Jane") == ["a", "b"])
     }
 
     @Test("a paper id with a control character is refused (the index separates ids by newlines)")

@@ -47,7 +47,7 @@ def main():
     # --help and completions for every subcommand
     top = run("--help").stdout
     subcommands = ["ingest", "import", "similar", "reviewers", "assign", "serve", "eval", "delete", "export", "check",
-                   "stats", "embed", "bench", "bench-embed", "bench-open", "bench-reviewers", "tune", "gt", "synth"]
+                   "stats", "people", "embed", "bench", "bench-embed", "bench-open", "bench-reviewers", "tune", "gt", "synth"]
     for sub in subcommands:
         check(f"help lists {sub}", f"  {sub}" in top, top)
         text = run(*(["eval", "goldstandard"] if sub == "eval" else [sub]), "--help").stdout
@@ -134,6 +134,12 @@ def main():
     check("ingest --format dblp stores the papers", "3 added" in p.stderr, p.stderr)
     ids = sorted(json.loads(l)["id"] for l in run("export", "--store", imported).stdout.splitlines())
     check("ingested dblp ids", ids == ["dblp:conf/icinv/0001GM21", "dblp:journals/jinv/WangAO22", "dblp:series/lnic/Godel20"], ids)
+    wang = json.loads(run("people", "--store", imported, "dblp:Wei Wang 0002", "--json").stdout)
+    check("people by id: the homonym's own paper only", [p["id"] for p in wang["papers"]] == ["dblp:journals/jinv/WangAO22"], wang)
+    both = json.loads(run("people", "--store", imported, "Wei Wang", "--json").stdout)
+    check("people by name: both homonyms, told apart by their ids",
+          len(both["papers"]) == 2 and both["ids"] == ["dblp:Wei Wang 0002", "orcid:0000-0002-1825-0097"], both)
+    check("people of nobody exits 65", "no stored paper lists" in run("people", "--store", imported, "Nobody Here", code=65).stderr)
     p = run("ingest", fx + "arxiv-metadata.jsonl", "--format", "bibtex", "--store", imported, code=64)
     check("ingest --format refuses an unknown format", "--format: one of openalex, s2, arxiv, dblp" in p.stderr, p.stderr)
 

@@ -2,9 +2,10 @@ import Embedding
 import Foundation
 
 /// The Semantic Scholar `abstracts` dataset, joined to `papers` by `corpusid` in
-/// bounded memory: each abstract is copied once into a temporary file and found again
-/// by its offset (16 bytes of index per abstract in memory, the text on disk), since
-/// the two datasets are not in the same order and their abstracts are larger than memory.
+/// bounded memory: each abstract is copied once into a temporary file (in `$TMPDIR`, which
+/// should be a disk, not tmpfs) and found again by its offset (a dictionary entry of about
+/// 50 bytes per abstract in memory, the text on disk), since the two datasets are not in
+/// the same order and their abstracts are larger than memory.
 final class AbstractIndex {
     private var offsets: [Int64: (offset: Int64, length: Int32)] = [:]
     private let handle: FileHandle

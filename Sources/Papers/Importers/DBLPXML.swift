@@ -17,33 +17,51 @@ public enum DBLPXML {
     static let otherKinds: Set<String> = ["proceedings", "www", "person", "data"]
 
     /// Streams the records of `reader`: `paper` for each one that is a paper, `problem`
-    /// for one that cannot be read (its first line and the reason).
+    /// for one that cannot be read (its first line and the reason). The dump writes one
+    /// record's closing tag and the next one's opening tag on one line
+    /// (`</article><article key=…>`), so a line may end one record and start another.
     static func records(_ reader: LineReader, paper: (PaperRecord, Int) throws -> Void,
                         problem: (Int, String) -> Void) throws {
         var current: (kind: String, line: Int, text: String)?
-        while let line = try reader.next() {
-            if var record = current {
-                record.text += "\n" + line
-                current = record
-            } else if let kind = openingTag(line), paperKinds.contains(kind) || otherKinds.contains(kind) {
-                current = (kind, reader.lineNumber, line)
-            } else {
-                continue
-            }
-            // A closing tag is one token, so it sits on one line.
-            guard let record = current, line.firstRange(of: "</\(record.kind)>") != nil else { continue }
-            current = nil
-            guard paperKinds.contains(record.kind) else { continue }
+        func finish(_ record: (kind: String, line: Int, text: String)) throws {
+            guard paperKinds.contains(record.kind) else { return }
             do { try paper(try parse(record.text, kind: record.kind), record.line) }
             catch let e as ImportError { problem(record.line, e.reason) }
+        }
+        while let line = try reader.next() {
+            var rest = Substring(line)
+            while !rest.isEmpty {
+                if var record = current {
+                    // A closing tag is one token, so it sits on one line.
+                    if let close = rest.firstRange(of: "</\(record.kind)>") {
+                        record.text += "\n" + rest[..<close.upperBound]
+                        current = nil
+                        rest = rest[close.upperBound...]
+                        try finish(record)
+                    } else {
+                        record.text += "\n" + rest
+                        current = record
+                        rest = ""
+                    }
+                } else if let lt = rest.firstIndex(of: "<") {
+                    rest = rest[lt...]
+                    if let kind = openingTag(rest), paperKinds.contains(kind) || otherKinds.contains(kind) {
+                        current = (kind, reader.lineNumber, "")
+                    } else {
+                        rest = rest.dropFirst()
+                    }
+                } else {
+                    rest = ""
+                }
+            }
         }
         if let record = current { problem(record.line, "<\(record.kind)> is not closed before the end of the file") }
     }
 
-    /// The element name a line opens, when it starts with one ("<article mdate=… key=…>").
-    static func openingTag(_ line: String) -> String? {
-        guard line.hasPrefix("<"), !line.hasPrefix("</"), !line.hasPrefix("<?"), !line.hasPrefix("<!") else { return nil }
-        let name = line.dropFirst().prefix { $0.isLetter }
+    /// The element name a piece of text opens with, when it starts with an opening tag ("<article mdate=… key=…>").
+    static func openingTag(_ text: Substring) -> String? {
+        guard text.hasPrefix("<"), !text.hasPrefix("</"), !text.hasPrefix("<?"), !text.hasPrefix("<!") else { return nil }
+        let name = text.dropFirst().prefix { $0.isLetter }
         return name.isEmpty ? nil : String(name)
     }
 

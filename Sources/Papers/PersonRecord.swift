@@ -1,0 +1,96 @@
+import Foundation
+import Names
+import Storage
+
+/// A person as the store knows them, gathered from their papers: the ids the sources
+/// give them, the spellings of their name, their papers, co-authors with years, and
+/// affiliations with years (from imports that carry institutions). `refer people`.
+///
+/// Found by an author id (`openalex:A…`, `s2:…`, `dblp:…`, `orcid:…`: exactly the papers
+/// that give that id) or by a name (every spelling ``PersonName/mayBe(_:)`` accepts, so
+/// homonyms without ids are one record: the ids listed tell them apart).
+public struct PersonRecord: Codable, Sendable, Equatable {
+    public var query: String
+    public var ids: [String]
+    public var name_variants: [Variant]
+    public var papers: [Paper]
+    public var coauthors: [Coauthor]
+    public var affiliations: [Affiliation]
+
+    public struct Variant: Codable, Sendable, Equatable { public var name: String; public var papers: Int }
+    public struct Paper: Codable, Sendable, Equatable { public var id: String; public var title: String; public var year: Int?; public var venue: String? }
+    public struct Coauthor: Codable, Sendable, Equatable {
+        public var name: String
+        public var papers: Int
+        public var first_year: Int?
+        public var last_year: Int?
+    }
+    public struct Affiliation: Codable, Sendable, Equatable {
+        public var name: String
+        public var id: String?
+        public var ror: String?
+        public var first_year: Int?
+        public var last_year: Int?
+    }
+
+    /// Whether `query` is an author id rather than a name: a source prefix and a colon.
+    public static func isID(_ query: String) -> Bool {
+        guard let colon = query.firstIndex(of: ":") else { return false }
+        return ["openalex", "s2", "dblp", "orcid", "arxiv"].contains(String(query[..<colon]))
+    }
+
+    /// The person `query` names (an author id or a name), or nil when no stored paper lists them.
+    public init?(_ query: String, in searcher: StoreSearcher) throws {
+        let byID = Self.isID(query), person = PersonName(query)
+        let ids = byID ? try searcher.papers(byAuthorID: query) : try searcher.papers(by: person)
+        var records: [(PaperRecord, [Int])] = []
+        for id in ids {
+            guard let p = try searcher.paper(id) else { continue }
+            let authors = p.authors ?? []
+            let mine = authors.indices.filter { i in
+                byID ? p.authorIDs?[i] == query : PersonName(authors[i]).mayBe(person)
+            }
+            if !mine.isEmpty { records.append((p, mine)) }
+        }
+        guard !records.isEmpty else { return nil }
+        self.query = query
+        var idSet = Set<String>(), variants: [String: Int] = [:], coauthors: [String: Coauthor] = [:], affiliations: [String: Affiliation] = [:]
+        func span(_ a: Int?, _ b: Int?, _ f: (Int, Int) -> Int) -> Int? { a.flatMap { x in b.map { f(x, $0) } ?? x } ?? b }
+        for (p, mine) in records {
+            let extra = (try? JSONSerialization.jsonObject(with: Data((p.extraFields ?? "{}").utf8))) as? [String: Any] ?? [:]
+            let orcids = extra["author_orcids"] as? [Any], institutions = extra["author_institutions"] as? [[[String: Any]]]
+            for i in mine {
+                variants[p.authors![i], default: 0] += 1
+                if let id = p.authorIDs?[i] { idSet.insert(id) }
+                if let orcid = orcids?[safe: i] as? String { idSet.insert(orcid) }
+                for inst in institutions?[safe: i] ?? [] {
+                    guard let name = inst["name"] as? String else { continue }
+                    var a = affiliations[name] ?? Affiliation(name: name, id: inst["id"] as? String, ror: inst["ror"] as? String)
+                    a.first_year = span(a.first_year, p.year, min); a.last_year = span(a.last_year, p.year, max)
+                    affiliations[name] = a
+                }
+            }
+            for (j, name) in (p.authors ?? []).enumerated() where !mine.contains(j) {
+                var c = coauthors[name] ?? Coauthor(name: name, papers: 0)
+                c.papers += 1
+                c.first_year = span(c.first_year, p.year, min); c.last_year = span(c.last_year, p.year, max)
+                coauthors[name] = c
+            }
+        }
+        self.ids = idSet.sorted()
+        name_variants = variants.map { Variant(name: $0.key, papers: $0.value) }.sorted { ($0.papers, $1.name) > ($1.papers, $0.name) }
+        papers = records.map { Paper(id: $0.0.id, title: $0.0.title, year: $0.0.year, venue: $0.0.venue) }
+            .sorted { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
+        self.coauthors = coauthors.values.sorted { ($0.papers, $0.last_year ?? 0, $1.name) > ($1.papers, $1.last_year ?? 0, $0.name) }
+        self.affiliations = affiliations.values.sorted { ($0.last_year ?? 0, $1.name) > ($1.last_year ?? 0, $0.name) }
+    }
+
+    init(query: String, ids: [String], name_variants: [Variant], papers: [Paper], coauthors: [Coauthor], affiliations: [Affiliation]) {
+        self.query = query; self.ids = ids; self.name_variants = name_variants; self.papers = papers
+        self.coauthors = coauthors; self.affiliations = affiliations
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
