@@ -61,10 +61,9 @@ public struct ConferenceAssignment: Codable, Sendable, Equatable {
 
     /// `submission_id,reviewer_id,score` rows, as OpenReview's expertise tool writes them.
     public var csv: String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        return (["submission_id,reviewer_id,score"] + assignment.map { "\(field($0.submission_id)),\(field($0.reviewer_id)),\(String(format: "%.6f", $0.score))" })
+        (["submission_id,reviewer_id,score"] + assignment.map {
+            "\(CSVField.quoted($0.submission_id)),\(CSVField.quoted($0.reviewer_id)),\(String(format: "%.6f", $0.score))"
+        })
             .joined(separator: "\n") + "\n"
     }
 }

@@ -98,3 +98,32 @@ struct AssignCommand: ParsableCommand {
         if !result.unfilled.isEmpty { throw ExitCode(65) }
     }
 }
+
+/// `refer conflicts`: the whole conflict table of a committee and a set of submissions.
+struct ConflictsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "Write every conflict of interest between a committee and the submissions, with its rule and evidence.",
+        discussion: """
+        One CSV row per conflicted (submission, reviewer) pair:
+        submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year. Rules: author (the reviewer is an
+        author), coauthor (a shared paper within --conflict-years; the paper is the evidence), affiliation.
+        Names meet by the one name rule (docs/reviewers.md). The committee is --committee, else the store's.
+        Example:
+          refer conflicts --store refer-store --submissions submissions.jsonl --csv conflicts.csv
+        """
+    )
+    @OptionGroup var storeOption: StoreOption
+    @OptionGroup var committeeOptions: CommitteeOptions
+    @Option(help: "Submissions file (.jsonl papers or OpenReview submissions.json).") var submissions: String
+    @Option(help: "Write the CSV here (default: standard output).") var csv: String?
+    @Option(help: "Model directory.") var modelDir: String?
+
+    func run() throws {
+        let papers = try SubmissionFile.load(submissions)
+        let store = try PaperStore(path: storeOption.store, readOnly: true)
+        let table = try ConflictTable(submissions: papers, finder: committeeOptions.finder(store: store, modelDir: modelDir))
+        if let csv { try Data(table.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(table.csv, terminator: "") }
+        stderr("\(submissions): \(papers.count) submissions, \(table.rows.count) conflicts")
+    }
+}

@@ -57,6 +57,28 @@ import Testing
         }
     }
 
+    @Test("the conflict table: every conflicted pair with its rule and evidence, as CSV")
+    func conflictTable() throws {
+        let finder = ReviewerFinder(searcher: try Self.store.searcher(), embedder: Fixtures.embedder, committee: try committee(),
+                                    conflicts: ConflictPolicy(coauthorYears: 5, referenceYear: 2026))
+        let submissions = [PaperRecord(id: "s1", title: "Early termination", authors: ["Minjia Zhang"]),
+                           PaperRecord(id: "s2", title: "Engines", authors: ["Lovelace, A."]),
+                           PaperRecord(id: "s3", title: "Unrelated, \"quoted\"", authors: ["Nobody Here"])]
+        let table = try ConflictTable(submissions: submissions, finder: finder)
+        #expect(table.csv == """
+            submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year
+            s1,Jane Doe,coauthor,co-author of Minjia Zhang: 'Early termination of nearest neighbour search' (2024),d3,Early termination of nearest neighbour search,2024
+            s2,Ada Lovelace,author,"author of the draft (as 'Lovelace, A.')",,,
+
+            """)
+        var noCommittee = finder
+        noCommittee.committee = nil
+        #expect(throws: ProfileError("a conflict table needs a committee: give --committee FILE, or a store ingested with --committee")) {
+            try ConflictTable(submissions: submissions, finder: noCommittee)
+        }
+        #expect(CSVField.quoted("a \"b\", c") == "\"a \"\"b\"\", c\"")
+    }
+
     @Test("refer people: by name every spelling, co-authors with years; by id the papers that carry it")
     func people() throws {
         let searcher = try Self.store.searcher()

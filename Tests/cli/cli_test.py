@@ -46,7 +46,7 @@ def slice_fbin(src, dst, rows):
 def main():
     # --help and completions for every subcommand
     top = run("--help").stdout
-    subcommands = ["ingest", "import", "similar", "reviewers", "assign", "serve", "eval", "delete", "export", "check",
+    subcommands = ["ingest", "import", "similar", "reviewers", "assign", "conflicts", "serve", "eval", "delete", "export", "check",
                    "stats", "people", "embed", "bench", "bench-embed", "bench-open", "bench-reviewers", "tune", "gt", "synth"]
     for sub in subcommands:
         check(f"help lists {sub}", f"  {sub}" in top, top)
@@ -153,6 +153,13 @@ def main():
     rows = open(csv_path).read().splitlines()
     check("assign writes the CSV", rows[0] == "submission_id,reviewer_id,score" and len(rows) == 7, rows)
     check("assign writes the JSON", len(json.load(open(json_path))["assignment"]) == 6)
+    conflicted = os.path.join(work, "conflicted.jsonl")
+    with open(conflicted, "w") as f:
+        f.write(json.dumps({"id": "c1", "title": "Inference at scale", "authors": ["Yuxiong He"]}) + "\n")
+    rows = run("conflicts", "--store", STORE, "--submissions", conflicted).stdout.splitlines()
+    check("conflicts writes the table with rule and evidence",
+          rows[0] == "submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year"
+          and any(r.startswith("c1,Minjia Zhang,coauthor,") for r in rows[1:]), rows)
     p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", code=65)
     check("assign reports unfilled slots with exit 65", "of 2 reviewers" in p.stderr, p.stderr)
 

@@ -1,0 +1,45 @@
+import Foundation
+import Storage
+
+/// Every conflict of interest between a committee and a set of submissions, one row each,
+/// with the rule that fired and its evidence: what `refer conflicts --csv` writes for a
+/// chair to audit (or to upload as declared conflicts).
+public struct ConflictTable: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var submission_id: String
+        public var exclusion: ReviewerExclusion
+    }
+
+    public var rows: [Row]
+
+    /// Checks every committee member against every submission's authors.
+    public init(submissions: [PaperRecord], finder: ReviewerFinder) throws {
+        guard let committee = finder.committee, !committee.members.isEmpty else {
+            throw ProfileError("a conflict table needs a committee: give --committee FILE, or a store ingested with --committee")
+        }
+        var rows: [Row] = []
+        for s in submissions {
+            let draft = try finder.draftAuthors(s.authors ?? [])
+            for m in committee.members {
+                if let e = finder.conflicts.conflict(of: m, with: draft) { rows.append(Row(submission_id: s.id, exclusion: e)) }
+            }
+        }
+        self.rows = rows
+    }
+
+    /// `submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year` rows.
+    public var csv: String {
+        (["submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year"] + rows.map { r in
+            let e = r.exclusion
+            return [r.submission_id, e.name, e.rule.rawValue, e.reason, e.paper?.id ?? "", e.paper?.title ?? "",
+                    e.paper?.year.map(String.init) ?? ""].map(CSVField.quoted).joined(separator: ",")
+        }).joined(separator: "\n") + "\n"
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+enum CSVField {
+    static func quoted(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
