@@ -11,8 +11,6 @@ public final class LineReader {
     public let path: String
     /// The number of the line `next()` returned last (1-based).
     public private(set) var lineNumber = 0
-    /// Bytes read from the file so far (compressed bytes for gzip), for progress.
-    public var bytesRead: Int64 { Int64(gzoffset(file)) }
     private let file: gzFile
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private var pending: [UInt8] = []

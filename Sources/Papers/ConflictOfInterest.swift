@@ -45,7 +45,7 @@ public struct ConflictPolicy: Sendable, Equatable {
         for a in draft.authors {
             if let i = coauthors.firstPublication(with: a.name, where: { isRecent(reviewer.publications[$0].year) }) {
                 let p = reviewer.publications[i]
-                return .coauthor(reviewer.name, of: a.author.name, paper: .init(id: member.paperIDs.indices.contains(i) ? member.paperIDs[i] : nil, title: p.title, year: p.year))
+                return .coauthor(reviewer.name, of: a.author.name, paper: .init(id: member.paperIDs[safe: i], title: p.title, year: p.year))
             }
             if let c = storeCoauthorship(of: coauthors.owner, named: reviewer.name, with: a) { return c }
         }

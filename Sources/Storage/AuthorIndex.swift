@@ -73,11 +73,10 @@ enum AuthorIndex {
     /// entries (`refer check` lists it) rather than stopping the rebuild, which would leave the
     /// store unwritable. The keys are gathered in memory: about 100 bytes per authorship.
     static func rebuild(_ txn: borrowing Transaction, _ dbs: StoreDatabases) throws {
-        struct Authors: Decodable { let authors: [String]?; let author_ids: [String?]? }
         var index: [String: [String]] = [:]
         try txn.forEach(in: dbs.papers) { key, value in
             let id = String(decoding: key, as: UTF8.self)
-            guard let a = try? JSONDecoder().decode(Authors.self, from: Data(value)) else { return true }
+            guard let a = try? JSONDecoder().decode(StoredAuthors.self, from: Data(value)) else { return true }
             var record = PaperRecord(id: id, title: "", authors: a.authors)
             if a.author_ids?.count == a.authors?.count { record.authorIDs = a.author_ids }
             for k in keys(record) { index[k, default: []].append(id) }
@@ -87,6 +86,9 @@ enum AuthorIndex {
         for (key, ids) in index { try txn.put(key, ids.sorted().joined(separator: "\n"), in: dbs.authors) }
         try txn.put(versionKey, version, in: dbs.meta)
     }
+
+    /// The author fields of a stored record, read without decoding the rest.
+    struct StoredAuthors: Decodable { let authors: [String]?; let author_ids: [String?]? }
 
     private static func split(_ bytes: UnsafeRawBufferPointer) -> [String] {
         bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: UnsafeRawBufferPointer(rebasing: $0), as: UTF8.self) }

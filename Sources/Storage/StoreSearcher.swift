@@ -56,12 +56,10 @@ public final class StoreSearcher: @unchecked Sendable {
     public func authors(ofPaper id: String) throws -> [String] {
         try snapshot.read { txn in
             guard let bytes = try txn.getBytes(id, in: store.dbs.papers) else { return [] }
-            do { return try JSONDecoder().decode(AuthorsField.self, from: Data(bytes)).authors ?? [] }
+            do { return try JSONDecoder().decode(AuthorIndex.StoredAuthors.self, from: Data(bytes)).authors ?? [] }
             catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
         }
     }
-
-    private struct AuthorsField: Decodable { let authors: [String]? }
 
     /// The cosine similarities of `vector` to papers `ids` (those in the store, in order),
     /// computed in place in the map, and the papers' index nodes (for ``similarity(between:and:)``).
