@@ -15,20 +15,28 @@ public struct Committee: Codable, Sendable, Equatable {
         /// Parallel to `profile.publications`: unit vectors (the stored paper's vector
         /// when it is in the store, so its abstract counts too).
         public var vectors: [[Float]]
+        /// Author ids the member carries on their stored papers (besides the profile's own).
+        public var ids: [String]
+        /// Institutions from the member's stored papers, with years (conflict evidence).
+        public var institutions: [Institution]
         /// The profile's names parsed for conflict checks (kept in step with `profile`, not stored).
         public private(set) var coauthors: CoauthorIndex
 
-        public init(profile: ReviewerProfile, paperIDs: [String], vectors: [[Float]]) {
+        public init(profile: ReviewerProfile, paperIDs: [String], vectors: [[Float]], ids: [String] = [], institutions: [Institution] = []) {
             self.profile = profile; self.paperIDs = paperIDs; self.vectors = vectors
+            self.ids = ids; self.institutions = institutions
             coauthors = CoauthorIndex(profile)
         }
 
-        enum CodingKeys: String, CodingKey { case profile, paperIDs, vectors }
+        enum CodingKeys: String, CodingKey { case profile, paperIDs, vectors, ids, institutions }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            // Committees stored by older builds have no ids or institutions.
             self.init(profile: try c.decode(ReviewerProfile.self, forKey: .profile),
-                      paperIDs: try c.decode([String].self, forKey: .paperIDs), vectors: try c.decode([[Float]].self, forKey: .vectors))
+                      paperIDs: try c.decode([String].self, forKey: .paperIDs), vectors: try c.decode([[Float]].self, forKey: .vectors),
+                      ids: try c.decodeIfPresent([String].self, forKey: .ids) ?? [],
+                      institutions: try c.decodeIfPresent([Institution].self, forKey: .institutions) ?? [])
         }
     }
 
@@ -66,21 +74,31 @@ public struct Committee: Codable, Sendable, Equatable {
         let embedded = embedder.embedRows(toEmbed.map { PaperRecord.embeddingText(title: $0.title, abstract: $0.abstract) })
         var members: [Member] = [], row = 0
         for (profile, stored) in zip(resolved, known) {
-            var ids: [String] = [], vectors: [[Float]] = []
+            var ids: [String] = [], vectors: [[Float]] = [], inStore: [String] = []
             let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
             for (i, p) in profile.publications.enumerated() {
-                if let s = stored[i] { ids.append(s.id); vectors.append(s.vector); continue }
+                if let s = stored[i] { ids.append(s.id); vectors.append(s.vector); inStore.append(s.id); continue }
                 let v = embedded[row]
                 row += 1
                 if let searcher, let found = try Self.storedPaper(titled: p.title, near: v, in: searcher) {
-                    ids.append(found.id); vectors.append(found.vector)
+                    ids.append(found.id); vectors.append(found.vector); inStore.append(found.id)
                 } else {
                     ids.append("\(slug)#\(i + 1)"); vectors.append(v)
                 }
             }
-            members.append(Member(profile: profile, paperIDs: ids, vectors: vectors))
+            let identity = try searcher.map { try Self.identity(of: profile, papers: inStore, in: $0) } ?? (ids: [], institutions: [])
+            members.append(Member(profile: profile, paperIDs: ids, vectors: vectors, ids: identity.ids, institutions: identity.institutions))
         }
         self.members = members
+    }
+
+    /// The author ids and institutions (with years) a member carries on their stored papers:
+    /// at their place on each paper (one of the profile's ids, else their name).
+    static func identity(of profile: ReviewerProfile, papers ids: [String], in searcher: StoreSearcher) throws -> (ids: [String], institutions: [Institution]) {
+        let me = PersonName(profile.name), given = Set(profile.ids ?? [])
+        let papers = try ids.compactMap { try searcher.paper($0) }.map(AuthorPlace.Listed.init)
+        let found = AuthorPlace.ids(of: me, ids: given, on: papers).subtracting(given)
+        return (found.sorted(), Institution.spans(of: papers.map { (paper: $0.paper, positions: AuthorPlace.positions(of: me, ids: given, on: $0)) }))
     }
 
     /// The store's paper with the same title as a publication, found through the

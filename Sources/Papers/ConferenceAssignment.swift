@@ -40,7 +40,7 @@ public struct ConferenceAssignment: Codable, Sendable, Equatable {
         let vectors = finder.embedder.embedRows(submissions.map(\.embeddingText))
         var matrix: [[Double?]] = [], suggestions: [SubmissionReviewers] = []
         for (i, s) in submissions.enumerated() {
-            let scored = try finder.scoredMembers(for: vectors[i], authors: s.authors ?? [])
+            let scored = try finder.scoredMembers(for: vectors[i], authors: ConflictPolicy.Author.of(s))
             let mean = scored.suggestions.isEmpty ? 0 : scored.suggestions.map(\.score).reduce(0, +) / Double(scored.suggestions.count)
             var row = [Double?](repeating: nil, count: names.count)
             for r in scored.suggestions { row[column[r.name]!] = r.score - finder.scoring.paperCentering * mean }

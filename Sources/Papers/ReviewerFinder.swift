@@ -20,42 +20,6 @@ public struct ReviewerSuggestion: Codable, Sendable, Equatable {
     }
 }
 
-/// A reviewer left out because of a conflict of interest: who, the rule that fired, the
-/// reason in words, and the evidence (the shared paper) where the rule rests on one.
-public struct ReviewerExclusion: Codable, Sendable, Equatable {
-    public var name: String
-    /// The rule and its evidence in one sentence: "co-author of Jane Doe: 'Title' (2024)".
-    public var reason: String
-    public var rule: Rule
-    /// The paper behind a co-authorship: its id (a stored paper's, or a profile's `name#n`;
-    /// nil for a publication with none), title and year.
-    public var paper: Paper?
-
-    public enum Rule: String, Codable, Sendable {
-        /// The reviewer is one of the draft's authors.
-        case author
-        /// The reviewer wrote a paper with a draft author within the co-authorship window.
-        case coauthor
-        /// The reviewer and a draft author give the same affiliation.
-        case affiliation
-    }
-
-    public struct Paper: Codable, Sendable, Equatable {
-        public var id: String?
-        public var title: String
-        public var year: Int?
-    }
-
-    public init(name: String, reason: String, rule: Rule, paper: Paper?) {
-        self.name = name; self.reason = reason; self.rule = rule; self.paper = paper
-    }
-
-    static func coauthor(_ name: String, of author: String, paper: Paper) -> ReviewerExclusion {
-        ReviewerExclusion(name: name, reason: "co-author of \(author): '\(paper.title)'" + (paper.year.map { " (\($0))" } ?? ""),
-                          rule: .coauthor, paper: paper)
-    }
-}
-
 /// `{"reviewers": [...], "excluded": [...]}`.
 public struct ReviewerAnswer: Codable, Sendable, Equatable {
     public var reviewers: [ReviewerSuggestion]
@@ -115,16 +79,18 @@ public struct ReviewerFinder: Sendable {
         return ReviewerAnswer(reviewers: Array(ranked.prefix(k)), excluded: scored.excluded)
     }
 
-    /// A draft's authors with their store papers, for conflict checks.
+    /// A draft's authors (as text: ``ConflictPolicy/Author/init(_:)``) with their store papers, for conflict checks.
     func draftAuthors(_ authors: [String]) throws -> ConflictPolicy.DraftAuthors {
-        let draftAuthors = authors.map(ConflictPolicy.Author.init).filter { !$0.name.isEmpty }
-        return try ConflictPolicy.DraftAuthors(draftAuthors) { name in
-            try searcher.papers(byAuthor: name).compactMap { try searcher.paper($0, extraFields: false) }
-        }
+        try draftAuthors(authors.map(ConflictPolicy.Author.init))
+    }
+
+    /// A draft's authors with the store's papers by each, for conflict checks.
+    func draftAuthors(_ authors: [ConflictPolicy.Author]) throws -> ConflictPolicy.DraftAuthors {
+        try ConflictPolicy.DraftAuthors(authors.filter { !$0.name.isEmpty }, store: searcher)
     }
 
     /// Every committee member's suggestion (unsorted) and every conflicted member.
-    func scoredMembers(for vector: [Float], authors: [String]) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
+    func scoredMembers(for vector: [Float], authors: [ConflictPolicy.Author]) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
         try scoredMembers(for: vector, draft: draftAuthors(authors))
     }
 
@@ -165,12 +131,15 @@ public struct ReviewerFinder: Sendable {
             .filter { !hiddenPapers.contains($0.paperID) }.prefix(candidatePapers)
         timing.search += clock.lap()
 
-        // Every author of those papers, once per spelling key, in the order met.
-        var people: [(person: PersonName, name: String)] = [], seen = Set<String>()
+        // Every author of those papers, once per spelling key, in the order met, with the ids they carry.
+        var people: [ConflictPolicy.Reviewer] = [], at: [String: Int] = [:]
         for h in hits {
-            for name in try searcher.authors(ofPaper: h.paperID) {
+            for (name, id) in try searcher.authors(ofPaper: h.paperID) {
                 let person = PersonName(name)
-                if !person.isEmpty, seen.insert(person.indexKey).inserted { people.append((person, NameText.clean(name))) }
+                guard !person.isEmpty else { continue }
+                if let i = at[person.indexKey] { if let id { people[i].ids.insert(id) }; continue }
+                at[person.indexKey] = people.count
+                people.append(ConflictPolicy.Reviewer(name: NameText.clean(name), ids: Set([id].compactMap { $0 })))
             }
         }
         // "J. Doe" is left out where "Jane Doe" is a candidate: the fuller name already finds those papers.
@@ -180,30 +149,52 @@ public struct ReviewerFinder: Sendable {
         }
         timing.candidates += clock.lap()
 
-        var excluded: [ReviewerExclusion] = [], eligible: [(person: PersonName, name: String)] = []
+        var excluded: [ReviewerExclusion] = [], eligible: [ConflictPolicy.Reviewer] = []
         for p in people {
-            if let conflict = conflicts.conflict(ofStoreAuthor: p.person, named: p.name, with: draft) { excluded.append(conflict) }
-            else { eligible.append(p) }
+            if let conflict = conflicts.conflict(of: p, with: draft) { excluded.append(conflict) } else { eligible.append(p) }
         }
         timing.conflicts += clock.lap()
 
-        var ranked: [(name: String, score: Float, papers: [String], nodes: [UInt32], similarities: [Float])] = []
+        var ranked: [(reviewer: ConflictPolicy.Reviewer, score: Float, papers: [String], nodes: [UInt32], similarities: [Float])] = []
         for p in eligible {
             let (ids, nodes, sims) = try searcher.similarities(of: vector, toPapers: searcher.papers(by: p.person).filter { !hiddenPapers.contains($0) })
             guard let score = ranking.score(sims, paperSimilarity: { searcher.similarity(between: nodes[$0], and: nodes[$1]) }) else { continue }
-            ranked.append((p.name, score, ids, nodes, sims))
+            ranked.append((p, score, ids, nodes, sims))
         }
-        ranked.sort { ($0.score, $1.name) > ($1.score, $0.name) }
+        ranked.sort { ($0.score, $1.reviewer.name) > ($1.score, $0.reviewer.name) }
         timing.scoring += clock.lap()
+
+        // Institutions come from each candidate's papers: read only for those about to be
+        // suggested, in rank order, and only when the draft's authors have any.
+        if draft.hasInstitutions {
+            var kept: [(reviewer: ConflictPolicy.Reviewer, score: Float, papers: [String], nodes: [UInt32], similarities: [Float])] = []
+            for var r in ranked {
+                guard kept.count < k else { break }
+                r.reviewer.institutions = try institutions(of: r.reviewer, papers: r.papers)
+                if let conflict = conflicts.institutionConflict(of: r.reviewer, with: draft) { excluded.append(conflict) } else { kept.append(r) }
+            }
+            ranked = kept
+            timing.conflicts += clock.lap()
+        }
 
         let suggestions = try ranked.prefix(k).map { r in
             let shown = ranking.evidence(r.similarities, count: 3, paperSimilarity: { searcher.similarity(between: r.nodes[$0], and: r.nodes[$1]) })
-            return ReviewerSuggestion(name: r.name, score: Double(r.score), evidence: try shown.map { i in
+            return ReviewerSuggestion(name: r.reviewer.name, score: Double(r.score), evidence: try shown.map { i in
                 .init(id: r.papers[i], title: try searcher.paper(r.papers[i], extraFields: false)?.title ?? "", score: Double(r.similarities[i]))
             })
         }
         timing.evidence += clock.lap()
         return ReviewerAnswer(reviewers: suggestions, excluded: excluded)
+    }
+}
+
+extension ReviewerFinder {
+    /// The institutions of a person found in the store, from their stored papers `ids` (their
+    /// place on each: one of their ids, else their name), with years.
+    func institutions(of person: ConflictPolicy.Reviewer, papers ids: [String]) throws -> [Institution] {
+        Institution.spans(of: try ids.compactMap { try searcher.paper($0) }.map {
+            (paper: $0, positions: AuthorPlace.positions(of: person.person, ids: person.ids, on: AuthorPlace.Listed($0)))
+        })
     }
 }
 

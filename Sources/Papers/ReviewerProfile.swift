@@ -1,14 +1,19 @@
 import Foundation
 
-/// A reviewer as refer sees them: a name and the papers that show their expertise.
-/// Only names and publications are kept; a CV's contact details never enter it.
+/// A reviewer as refer sees them: a name and the papers that show their expertise, and
+/// for conflict checks their author ids and e-mail addresses when the chair's file gives
+/// them (a CV's contact details are never read into it).
 public struct ReviewerProfile: Codable, Sendable, Equatable {
     public var name: String
     public var affiliation: String?
+    /// Stable author ids (`orcid:…`, `openalex:A…`, `s2:…`, `dblp:…`).
+    public var ids: [String]?
+    /// E-mail addresses (only their organisation domain is used: ``EmailDomain``).
+    public var emails: [String]?
     public var publications: [Publication]
 
-    public init(name: String, affiliation: String? = nil, publications: [Publication]) {
-        self.name = name; self.affiliation = affiliation; self.publications = publications
+    public init(name: String, affiliation: String? = nil, ids: [String]? = nil, emails: [String]? = nil, publications: [Publication]) {
+        self.name = name; self.affiliation = affiliation; self.ids = ids; self.emails = emails; self.publications = publications
     }
 
     public struct Publication: Codable, Sendable, Equatable {

@@ -42,8 +42,10 @@ public struct PaperRecord: Sendable, Equatable {
     /// papers skips that second pass over the JSON).
     public static func parse(_ line: String, extraFields: Bool = true) throws(PaperRecordError) -> PaperRecord {
         do {
-            var record = try JSONDecoder().decode(Wire.self, from: Data(line.utf8)).record
-            if extraFields, var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+            let wire = try JSONDecoder().decode(Wire.self, from: Data(line.utf8))
+            var record = wire.record
+            // The second pass only for a line with fields refer does not use.
+            if extraFields, wire.hasOtherFields, var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
                 for key in Wire.Key.allCases { object[key.rawValue] = nil }
                 if !object.isEmpty {
                     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -69,6 +71,8 @@ public struct PaperRecord: Sendable, Equatable {
     /// The JSONL shape, decoded strictly: each field has exactly one type.
     private struct Wire: Decodable {
         let record: PaperRecord
+        /// Whether the object has keys besides ``Key``'s.
+        let hasOtherFields: Bool
         enum Key: String, CodingKey, CaseIterable { case id, title, abstract, authors, authorIDs = "author_ids", venue, year, url, source, vector }
 
         static func explain(_ path: [CodingKey], _ problem: String) -> String {
@@ -118,7 +122,16 @@ public struct PaperRecord: Sendable, Equatable {
                 r.vector = v
             }
             record = r
+            hasOtherFields = try decoder.container(keyedBy: AnyKey.self).allKeys.contains { Key(stringValue: $0.stringValue) == nil }
         }
+    }
+
+    /// Any key of a JSON object.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
     /// The record as stored and exported: JSON with sorted keys, without the vector.

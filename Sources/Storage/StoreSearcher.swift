@@ -51,13 +51,16 @@ public final class StoreSearcher: @unchecked Sendable {
         }
     }
 
-    /// The authors of paper `id` as stored ([] when it has none or there is no such paper),
-    /// read without decoding the rest of the record.
-    public func authors(ofPaper id: String) throws -> [String] {
+    /// The authors of paper `id` as stored, each with its author id when the record gives
+    /// one ([] when it has none or there is no such paper), read without decoding the rest.
+    public func authors(ofPaper id: String) throws -> [(name: String, id: String?)] {
         try snapshot.read { txn in
             guard let bytes = try txn.getBytes(id, in: store.dbs.papers) else { return [] }
-            do { return try JSONDecoder().decode(AuthorIndex.StoredAuthors.self, from: Data(bytes)).authors ?? [] }
-            catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
+            do {
+                let a = try JSONDecoder().decode(AuthorIndex.StoredAuthors.self, from: Data(bytes))
+                let ids = a.author_ids ?? []
+                return (a.authors ?? []).enumerated().map { i, name in (name, i < ids.count ? ids[i] : nil) }
+            } catch { throw StoreError("\(store.path): paper '\(id)' is damaged: \(error)") }
         }
     }
 

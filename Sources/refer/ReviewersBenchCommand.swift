@@ -45,7 +45,7 @@ struct ReviewersBenchCommand: ParsableCommand {
             let start = DispatchTime.now().uptimeNanoseconds
             let vector = embedder.embed(draft)
             let embed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let authors = try searcher.authors(ofPaper: ids[Int(rng.next() % UInt64(ids.count))])
+            let authors = try searcher.authors(ofPaper: ids[Int(rng.next() % UInt64(ids.count))]).map(\.name)
             var timing = ReviewerTiming()
             _ = try finder.reviewers(for: vector, authors: authors, k: k, timing: &timing)
             for (name, value) in [("embed", embed), ("search", timing.search), ("candidates", timing.candidates),

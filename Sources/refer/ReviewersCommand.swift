@@ -8,15 +8,19 @@ import Storage
 struct CommitteeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Reviewer profiles: profile JSON, JSON array, .bib, a text file of names, or a folder of them (repeatable). Default: the store's committee, else every author in the store.", valueName: "file"))
     var committee: [String] = []
-    @Option(help: "Co-authorship within this many years is a conflict (0: any time).") var conflictYears = 5
+    @Option(help: "Co-authorship and shared institutions within this many years are conflicts (0: any time).") var conflictYears = 5
+    @Option(help: ArgumentHelp("Declared conflicts: CSV with the header reviewer,author_or_domain,reason (repeatable).", valueName: "file"))
+    var declaredConflicts: [String] = []
 
-    var policy: ConflictPolicy { ConflictPolicy(coauthorYears: conflictYears == 0 ? nil : conflictYears) }
+    func policy() throws -> ConflictPolicy {
+        ConflictPolicy(coauthorYears: conflictYears == 0 ? nil : conflictYears, declared: try DeclaredConflicts(files: declaredConflicts))
+    }
 
     func finder(store: PaperStore, modelDir: String?) throws -> ReviewerFinder {
         guard conflictYears >= 0 else { throw ValidationError("--conflict-years must be 0 or more, got \(conflictYears)") }
         let searcher = try store.searcher(), embedder = try Embedder(modelDirectory: modelDir)
         let committee = try Committee.resolve(files: self.committee, searcher: searcher, embedder: embedder)
-        return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
+        return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: try policy())
     }
 }
 
@@ -29,7 +33,8 @@ struct ReviewersCommand: ParsableCommand {
         Candidates are the committee (--committee, or the one stored with `refer ingest --committee`),
         or every author in the store when there is none. Scores: mean similarity of the reviewer's three
         papers closest to the draft (docs/reviewers.md). Conflicts: the draft's authors, their co-authors
-        within --conflict-years, the same affiliation ("Name (Affiliation)" in --authors).
+        within --conflict-years, the same institution, e-mail domain or a declared conflict (see `refer
+        conflicts --help`). An author is "Name", "Name (Affiliation)", "Name <e-mail>" or "Name <author id>".
         Example:
           refer reviewers --store refer-store --title "Learned early termination for graph-based vector search" \\
             --authors "Jane Doe (ETH Zurich); Yuxiong He" --k 3 --json
@@ -105,10 +110,14 @@ struct ConflictsCommand: ParsableCommand {
         commandName: "conflicts",
         abstract: "Write every conflict of interest between a committee and the submissions, with its rule and evidence.",
         discussion: """
-        One CSV row per conflicted (submission, reviewer) pair:
-        submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year. Rules: author (the reviewer is an
-        author), coauthor (a shared paper within --conflict-years; the paper is the evidence), affiliation.
-        Names meet by the one name rule (docs/reviewers.md). The committee is --committee, else the store's.
+        One CSV row per conflicted (submission, reviewer) pair: submission_id,reviewer,rule,reason, then the
+        evidence: paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain.
+        Rules, strongest first: author (same author id, else name), coauthor (a shared paper within
+        --conflict-years, by id, else name), affiliation (a shared institution within --conflict-years, from
+        the data with years, or as given), email_domain (same organisation; webmail never), declared
+        (--declared-conflicts). Submissions give author_ids, and author_emails and author_affiliations
+        parallel to authors. Names meet by the one name rule (docs/reviewers.md). The committee is
+        --committee, else the store's.
         Example:
           refer conflicts --store refer-store --submissions submissions.jsonl --csv conflicts.csv
         """

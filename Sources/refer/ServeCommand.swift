@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Papers
 import ReferServer
 
 /// `refer serve`: the HTTP server and web page over one store.
@@ -22,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port (0: any free port).") var port = 8080
     @Option(help: "Model directory.") var modelDir: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: ArgumentHelp("Declared conflicts, CSV reviewer,author_or_domain,reason (repeatable).", valueName: "file"))
+    var declaredConflicts: [String] = []
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
@@ -29,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
         var configuration = ReferServer.Configuration(storePath: storeOption.store)
         configuration.host = host; configuration.port = port; configuration.modelDirectory = modelDir
+        configuration.declaredConflicts = try DeclaredConflicts(files: declaredConflicts)
         let host = self.host, store = storeOption.store
         try await ReferServer.run(configuration, logger: logger) { port in
             // Unbuffered, so a script waiting for this line sees it at once.

@@ -66,9 +66,9 @@ import Testing
                            PaperRecord(id: "s3", title: "Unrelated, \"quoted\"", authors: ["Nobody Here"])]
         let table = try ConflictTable(submissions: submissions, finder: finder)
         #expect(table.csv == """
-            submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year
-            s1,Jane Doe,coauthor,co-author of Minjia Zhang: 'Early termination of nearest neighbour search' (2024),d3,Early termination of nearest neighbour search,2024
-            s2,Ada Lovelace,author,"author of the draft (as 'Lovelace, A.')",,,
+            submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain
+            s1,Jane Doe,coauthor,co-author of Minjia Zhang: 'Early termination of nearest neighbour search' (2024),d3,Early termination of nearest neighbour search,2024,,,,s2:202,
+            s2,Ada Lovelace,author,"author of the draft (as 'Lovelace, A.')",,,,,,,,
 
             """)
         var noCommittee = finder

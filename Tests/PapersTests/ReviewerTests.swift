@@ -104,7 +104,8 @@ import Testing
         var draft = Self.gpuProfiling
         draft.authors = ["Jane Doe (Rice University)"]
         let answer = try finder(committee).reviewers(for: draft, k: 10)
-        #expect(answer.excluded == [ReviewerExclusion(name: "Keren Zhou", reason: "same affiliation as Jane Doe: Rice University", rule: .affiliation, paper: nil)])
+        #expect(answer.excluded == [ReviewerExclusion(name: "Keren Zhou", reason: "same affiliation as Jane Doe: Rice University", rule: .affiliation,
+                                                     institution: .init(name: "Rice University"))])
         #expect(answer.reviewers.first?.name != "Keren Zhou")
         #expect(ConflictPolicy.Author("Jane Doe (Rice University)") == .init("Jane Doe (Rice University)"))
         #expect(ConflictPolicy.Author("Jane Doe").affiliation == nil)

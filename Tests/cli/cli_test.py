@@ -156,10 +156,20 @@ def main():
     conflicted = os.path.join(work, "conflicted.jsonl")
     with open(conflicted, "w") as f:
         f.write(json.dumps({"id": "c1", "title": "Inference at scale", "authors": ["Yuxiong He"]}) + "\n")
-    rows = run("conflicts", "--store", STORE, "--submissions", conflicted).stdout.splitlines()
+        f.write(json.dumps({"id": "c2", "title": "Sparse kernels", "authors": ["Jane Roe <jane@cs.rice.edu>"]}) + "\n")
+    declared = os.path.join(work, "declared.csv")
+    with open(declared, "w") as f:
+        f.write("reviewer,author_or_domain,reason\r\n\"Zhang, Minjia\",@rice.edu,\"advisor, Rice\"\r\n")
+    rows = run("conflicts", "--store", STORE, "--submissions", conflicted, "--declared-conflicts", declared).stdout.splitlines()
     check("conflicts writes the table with rule and evidence",
-          rows[0] == "submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year"
+          rows[0] == "submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain"
           and any(r.startswith("c1,Minjia Zhang,coauthor,") for r in rows[1:]), rows)
+    check("a declared conflict with an e-mail domain excludes, naming the file and line",
+          any(r.startswith('c2,Minjia Zhang,declared,"declared conflict with Jane Roe: advisor, Rice (' + declared + ':2)"') for r in rows), rows)
+    with open(declared, "a") as f:
+        f.write("Minjia Zhang,gmail.com,friends\n")
+    p = run("conflicts", "--store", STORE, "--submissions", conflicted, "--declared-conflicts", declared, code=1)
+    check("a declared webmail domain is refused with its line", declared + ":3: 'gmail.com' is a webmail" in p.stderr, p.stderr)
     p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", code=65)
     check("assign reports unfilled slots with exit 65", "of 2 reviewers" in p.stderr, p.stderr)
 

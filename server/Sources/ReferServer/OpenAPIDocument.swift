@@ -47,8 +47,10 @@ enum OpenAPIDocument {
         "Reviewer": object(["name": string, "score": number, "evidence": array(ref("Evidence"))], required: ["name", "score", "evidence"]),
         "Evidence": object(["id": string, "title": string, "score": number], required: ["id", "title", "score"]),
         "Exclusion": object(["name": string, "reason": string,
-                             "rule": ["type": "string", "enum": ["author", "coauthor", "affiliation"]],
-                             "paper": object(["id": string, "title": string, "year": integer], required: ["title"])],
+                             "rule": ["type": "string", "enum": ["author", "coauthor", "affiliation", "email_domain", "declared"]],
+                             "paper": object(["id": string, "title": string, "year": integer], required: ["title"]),
+                             "institution": object(["name": string, "id": string, "reviewer_years": string, "author_years": string], required: ["name"]),
+                             "author_id": string, "domain": string],
                             required: ["name", "reason", "rule"]),
         "AssignRequest": object([
             "submissions": array(object(["id": string, "title": string, "abstract": string, "authors": array(string)], required: ["id", "title"])),

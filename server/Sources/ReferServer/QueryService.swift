@@ -12,13 +12,14 @@ final class QueryService: @unchecked Sendable {
     let embedder: Embedder
     let batcher: EmbeddingBatcher
     let limits: RequestLimits
+    let declared: DeclaredConflicts
     private let lock = NSLock()
     private var current: (generation: UInt64, searcher: StoreSearcher, committee: Committee?)
     /// Assignments are whole-conference jobs: one at a time, off the async executor.
     private let assignQueue = DispatchQueue(label: "refer.assign")
 
-    init(store: PaperStore, embedder: Embedder, limits: RequestLimits, observeEmbedding: @escaping @Sendable (Int, Double) -> Void) throws {
-        self.store = store; self.embedder = embedder; self.limits = limits
+    init(store: PaperStore, embedder: Embedder, limits: RequestLimits, declared: DeclaredConflicts = DeclaredConflicts(), observeEmbedding: @escaping @Sendable (Int, Double) -> Void) throws {
+        self.store = store; self.embedder = embedder; self.limits = limits; self.declared = declared
         batcher = EmbeddingBatcher(embedder: embedder, observe: observeEmbedding)
         let searcher = try store.searcher()
         current = (try store.generation(), searcher, try Committee.stored(in: searcher))
@@ -69,7 +70,8 @@ final class QueryService: @unchecked Sendable {
 
     private func reviewerFinder(conflictYears: Int?) throws -> ReviewerFinder {
         let (searcher, committee) = try view()
-        let policy = conflictYears.map { ConflictPolicy(coauthorYears: $0 == 0 ? nil : $0) } ?? ConflictPolicy()
+        var policy = conflictYears.map { ConflictPolicy(coauthorYears: $0 == 0 ? nil : $0) } ?? ConflictPolicy()
+        policy.declared = declared
         return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
     }
 }

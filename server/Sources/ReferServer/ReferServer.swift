@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import Hummingbird
 import Logging
+import Papers
 import Storage
 
 /// `refer serve`: answers similar-paper, reviewer and assignment requests for one store
@@ -15,6 +16,8 @@ public enum ReferServer {
         public var port = 8080
         public var modelDirectory: String?
         public var limits = RequestLimits()
+        /// Declared conflicts applied to every reviewers and assignment request.
+        public var declaredConflicts = DeclaredConflicts()
 
         public init(storePath: String) { self.storePath = storePath }
     }
@@ -31,7 +34,7 @@ public enum ReferServer {
         let store = try PaperStore(path: configuration.storePath, readOnly: true)
         let metrics = ServerMetrics()
         let service = try QueryService(store: store, embedder: try Embedder(modelDirectory: configuration.modelDirectory),
-                                       limits: configuration.limits,
+                                       limits: configuration.limits, declared: configuration.declaredConflicts,
                                        observeEmbedding: { metrics.embeddingBatch(size: $0, seconds: $1) })
         return Application(
             router: Routes.router(service: service, metrics: metrics),

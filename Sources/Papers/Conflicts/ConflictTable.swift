@@ -19,7 +19,7 @@ public struct ConflictTable: Sendable, Equatable {
         }
         var rows: [Row] = []
         for s in submissions {
-            let draft = try finder.draftAuthors(s.authors ?? [])
+            let draft = try finder.draftAuthors(ConflictPolicy.Author.of(s))
             for m in committee.members {
                 if let e = finder.conflicts.conflict(of: m, with: draft) { rows.append(Row(submission_id: s.id, exclusion: e)) }
             }
@@ -27,12 +27,16 @@ public struct ConflictTable: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// `submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year` rows.
+    /// The CSV's header: the pair, the rule, and each kind of evidence (empty where the rule has none).
+    public static let header = "submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain"
+
+    /// One row per conflicted pair, under ``header``.
     public var csv: String {
-        (["submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year"] + rows.map { r in
-            let e = r.exclusion
+        ([Self.header] + rows.map { r in
+            let e = r.exclusion, i = e.institution
             return [r.submission_id, e.name, e.rule.rawValue, e.reason, e.paper?.id ?? "", e.paper?.title ?? "",
-                    e.paper?.year.map(String.init) ?? ""].map(CSVField.quoted).joined(separator: ",")
+                    e.paper?.year.map(String.init) ?? "", i?.name ?? "", i?.reviewer_years ?? "", i?.author_years ?? "",
+                    e.author_id ?? "", e.domain ?? ""].map(CSVField.quoted).joined(separator: ",")
         }).joined(separator: "\n") + "\n"
     }
 }
