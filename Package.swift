@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS", "CHDF5"], swiftSettings: hotSwift),
 
         // The HNSW graph index.
-        .target(name: "HNSW", dependencies: ["Kernels", "CKernels", "GBDT"], swiftSettings: hotSwift),
+        .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
 
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
         .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "LMDB", dependencies: ["CLMDB"]),
 
         // The paper store: layout, ingest, snapshots (docs/store.md).
-        .target(name: "Storage", dependencies: ["LMDB", "HNSW", "Kernels", "Names"]),
+        .target(name: "Storage", dependencies: ["LMDB", "HNSW", "EarlyTermination", "Kernels", "Names"]),
 
         // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
         // conflicts, assignment, evaluation.
@@ -63,13 +63,18 @@ let package = Package(
 
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),
+        // Learned early termination's model (Li et al.): trees that set a search's budget
+        // through HNSW's stop hook.
+        .target(name: "EarlyTermination", dependencies: ["HNSW", "GBDT"], swiftSettings: hotSwift),
         .target(name: "XGBoostTraining", dependencies: ["GBDT", "CXGBoost"]),
 
         // Training and tuning learned early termination for an index.
-        .target(name: "Tuning", dependencies: ["HNSW", "GBDT", "XGBoostTraining", "VectorIO", "Kernels"]),
+        .target(name: "Tuning", dependencies: ["HNSW", "EarlyTermination", "GBDT", "XGBoostTraining", "VectorIO", "Kernels"]),
 
         // Benchmark harness behind `refer bench` (library so tests can drive it).
-        .target(name: "ReferBench", dependencies: ["HNSW", "VectorIO", "Kernels", "Embedding", "COpenBLAS", "Tuning"]),
+        // Learned termination tuned on a store's own index, kept in the store.
+        .target(name: "StoreTuning", dependencies: ["Storage", "Tuning", "HNSW", "EarlyTermination", "VectorIO", "Kernels"]),
+        .target(name: "ReferBench", dependencies: ["HNSW", "EarlyTermination", "VectorIO", "Kernels", "Embedding", "COpenBLAS", "Tuning"]),
 
         // The HTTP server and its web page: routes, validation, metrics (no logic of its own).
         .target(name: "ReferServer", dependencies: [
@@ -81,20 +86,22 @@ let package = Package(
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers", "ReferServer",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers", "ReferServer", "StoreTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
+        .testTarget(name: "EarlyTerminationTests", dependencies: ["EarlyTermination", "HNSW", "GBDT"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "VectorIO"]),
-        .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "VectorIO"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "EarlyTermination", "VectorIO"]),
+        .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "EarlyTermination", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Names"]),
+        .testTarget(name: "StoreTuningTests", dependencies: ["StoreTuning", "Storage", "HNSW", "EarlyTermination", "Kernels", "VectorIO"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage", "Names"]),
-        .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO", "HNSW", "GBDT"]),
+        .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO", "HNSW", "EarlyTermination", "GBDT"]),
         .testTarget(name: "ReferServerTests", dependencies: ["ReferServer", "Papers", "Storage", "Embedding",
                                                             .product(name: "Hummingbird", package: "hummingbird"),
                                                             .product(name: "Logging", package: "swift-log")],

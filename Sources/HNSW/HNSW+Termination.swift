@@ -177,6 +177,33 @@ extension HNSWIndex {
         return evaluations
     }
 
+    /// Level-0 search stopped by its caller, the hook learned early termination plugs into:
+    /// ef-style search with `beam` results and no more than `maxEvaluations` evaluations;
+    /// at `checkpoint` evaluations and `checkpoints - 1` more, each `growth` times the
+    /// previous, `budget` sees the search state and the prepared query (unit length under
+    /// cosine) and returns the evaluations to finish with.
+    public func search(_ query: [Float], k: Int, beam: Int, maxEvaluations: Int, checkpoint: Int, checkpoints: Int = 1,
+                       growth: Double = 2, stats: inout SearchStats,
+                       budget: (_ state: TerminationFeatures, _ query: UnsafePointer<Float>) -> Int) throws -> [Neighbor] {
+        try query.withUnsafeBufferPointer { q in
+            try withSearchScratch(q, k: k) { s, _ in
+                let prepared = preparedQuery(q.baseAddress!, scratch: s)
+                let ctx = exactContext(prepared, scratch: s)
+                let (entry, entryDistance, descent) = descendToLevelZero(ctx)
+                var predictions = 0
+                let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: max(k, beam),
+                                        budget: maxEvaluations, checkpoint: checkpoint, checkpoints: checkpoints,
+                                        growth: growth, scratch: s) { state in
+                    predictions += 1
+                    return budget(state, prepared)
+                }
+                stats.distanceCount += descent + spent
+                stats.predictions += predictions
+                return s.drainResults(keeping: k)
+            }
+        }
+    }
+
     /// The `k` nearest of the results heap, nearest first (fewer if it holds fewer).
     func nearestOfBeam(k: Int, scratch s: SearchScratch) -> [Neighbor] {
         var best = NearestK(k: k)

@@ -105,7 +105,7 @@ public struct Committee: Codable, Sendable, Equatable {
     /// publication's vector (a stored paper with the same title is its nearest few).
     static func storedPaper(titled title: String, near vector: [Float], in searcher: StoreSearcher) throws -> (id: String, vector: [Float])? {
         let key = PaperListParser.titleKey(title)
-        for hit in try searcher.similar(to: vector, k: 3, ef: 64) {
+        for hit in try searcher.search(vector, k: min(3, searcher.index.count), effort: .recall(nil)).hits {
             guard let p = try searcher.paper(hit.paperID), PaperListParser.titleKey(p.title) == key,
                   let v = try searcher.vector(ofPaper: p.id) else { continue }
             return (p.id, v)

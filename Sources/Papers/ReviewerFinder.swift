@@ -29,6 +29,8 @@ public struct ReviewerAnswer: Codable, Sendable, Equatable {
 /// Where the time of one reviewer query went, in seconds (the benchmark prints it).
 public struct ReviewerTiming: Sendable, Equatable {
     public var search = 0.0, candidates = 0.0, scoring = 0.0, conflicts = 0.0, evidence = 0.0
+    /// What the index search cost (without a committee; nil with one: no search).
+    public var searchCost: StoreSearchCost?
     public var total: Double { search + candidates + scoring + conflicts + evidence }
     public init() {}
 }
@@ -49,6 +51,8 @@ public struct ReviewerFinder: Sendable {
     public var ranking = CorpusRanking.default
     /// Papers treated as not in the store (a held-out evaluation's), never candidates' evidence.
     public var hiddenPapers: Set<String> = []
+    /// How hard the search for candidate papers works (the store's tuned default unless set).
+    public var effort = SearchEffort.recall(nil)
 
     public init(searcher: StoreSearcher, embedder: Embedder, committee: Committee?,
                 scoring: ExpertiseScore = .default, conflicts: ConflictPolicy = ConflictPolicy()) {
@@ -127,8 +131,9 @@ public struct ReviewerFinder: Sendable {
                          timing: inout ReviewerTiming) throws -> ReviewerAnswer {
         var clock = Stopwatch()
         let wanted = min(candidatePapers + hiddenPapers.count, max(1, searcher.paperCount))
-        let hits = try searcher.similar(to: vector, k: min(wanted, candidatePapers * 2), ef: max(64, candidatePapers))
-            .filter { !hiddenPapers.contains($0.paperID) }.prefix(candidatePapers)
+        let (found, cost) = try searcher.search(vector, k: min(wanted, candidatePapers * 2, searcher.index.count), effort: effort)
+        let hits = found.filter { !hiddenPapers.contains($0.paperID) }.prefix(candidatePapers)
+        timing.searchCost = cost
         timing.search += clock.lap()
 
         // Every author of those papers, once per spelling key, in the order met, with the ids they carry.

@@ -37,26 +37,6 @@ public struct SimilarAnswer: Codable, Sendable, Equatable {
     public init(papers: [SimilarPaper]) { self.papers = papers }
 }
 
-/// Restricts similar papers by year range and venue (case-insensitive).
-public struct PaperFilter: Sendable, Equatable {
-    public var yearFrom: Int?
-    public var yearTo: Int?
-    public var venues: Set<String>
-
-    public init(yearFrom: Int? = nil, yearTo: Int? = nil, venues: [String] = []) {
-        self.yearFrom = yearFrom; self.yearTo = yearTo; self.venues = Set(venues.map { $0.lowercased() })
-    }
-
-    public var isEmpty: Bool { yearFrom == nil && yearTo == nil && venues.isEmpty }
-
-    public func accepts(_ p: PaperRecord) -> Bool {
-        if let from = yearFrom, (p.year ?? Int.min) < from { return false }
-        if let to = yearTo, (p.year ?? Int.max) > to { return false }
-        if !venues.isEmpty, !venues.contains((p.venue ?? "").lowercased()) { return false }
-        return true
-    }
-}
-
 /// The papers of a store closest to a draft.
 public struct SimilarPapers: Sendable {
     public let searcher: StoreSearcher
@@ -64,29 +44,24 @@ public struct SimilarPapers: Sendable {
 
     public init(searcher: StoreSearcher, embedder: Embedder) { self.searcher = searcher; self.embedder = embedder }
 
-    /// The `k` most similar papers passing `filter`, most similar first. With a filter,
-    /// the search widens (4x, up to the whole store) until k papers pass or none are left.
-    public func similar(to draft: Draft, k: Int = 10, filter: PaperFilter = PaperFilter()) throws -> [SimilarPaper] {
+    /// The `k` most similar papers passing `filter`, most similar first, searched with
+    /// `effort` (the store's tuned default recall unless given); the filter applies inside
+    /// the search (``StoreSearcher/search(_:k:effort:filter:)``).
+    public func similar(to draft: Draft, k: Int = 10, filter: PaperFilter = PaperFilter(), effort: SearchEffort = .recall(nil)) throws -> [SimilarPaper] {
         guard k >= 1 else { throw ProfileError("k must be at least 1, got \(k)") }
         let vector = embedder.embed(draft.text)
-        return try similar(to: vector, k: k, filter: filter)
+        return try similar(to: vector, k: k, filter: filter, effort: effort).papers
     }
 
-    public func similar(to vector: [Float], k: Int, filter: PaperFilter = PaperFilter()) throws -> [SimilarPaper] {
-        let total = searcher.paperCount
-        guard total > 0 else { return [] }
-        var fetch = min(total, filter.isEmpty ? k : 4 * k)
-        while true {
-            let hits = try searcher.similar(to: vector, k: fetch, ef: max(64, fetch))
-            var out: [SimilarPaper] = []
-            for h in hits {
-                guard let p = try searcher.paper(h.paperID), filter.accepts(p) else { continue }
-                out.append(SimilarPaper(id: p.id, title: p.title, score: Double(1 - h.distance), venue: p.venue, year: p.year,
-                                        authors: p.authors ?? []))
-                if out.count == k { return out }
-            }
-            if fetch >= total { return out }
-            fetch = min(total, fetch * 4)
+    /// ``similar(to:k:filter:effort:)`` for a draft already embedded, with the search's cost.
+    public func similar(to vector: [Float], k: Int, filter: PaperFilter = PaperFilter(),
+                        effort: SearchEffort = .recall(nil)) throws -> (papers: [SimilarPaper], cost: StoreSearchCost) {
+        guard searcher.index.count > 0 else { return ([], StoreSearchCost()) }
+        let (hits, cost) = try searcher.search(vector, k: min(k, searcher.index.count), effort: effort, filter: filter)
+        let papers = try hits.compactMap { h -> SimilarPaper? in
+            guard let p = try searcher.paper(h.paperID, extraFields: false) else { return nil }
+            return SimilarPaper(id: p.id, title: p.title, score: Double(1 - h.distance), venue: p.venue, year: p.year, authors: p.authors ?? [])
         }
+        return (papers, cost)
     }
 }

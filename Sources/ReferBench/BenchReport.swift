@@ -1,3 +1,4 @@
+import EarlyTermination
 /// The JSON every benchmark writes, ours and the peers' alike:
 /// `{"dataset", "k", "systems": [{"name", "build_s", "bytes_per_vector", "curve": [...]}]}`.
 public struct BenchReport: Codable, Sendable {

@@ -1,4 +1,5 @@
 import Dispatch
+import EarlyTermination
 import Foundation
 import HNSW
 import Kernels

@@ -294,6 +294,12 @@ public final class PaperStore: @unchecked Sendable {
         return (index, keepAlive)
     }
 
+    /// A private copy of the last committed graph and vectors: changes to it (a tuner's
+    /// held-out deletions) never reach the store.
+    public func indexCopy() throws -> HNSWIndex {
+        try env.read { txn in try loadIndex(txn, copy: true).index }
+    }
+
     /// A searcher over the last committed state.
     public func searcher() throws -> StoreSearcher {
         let snapshot = try env.snapshot()
@@ -346,6 +352,8 @@ public struct StoreStats: Codable, Sendable, Equatable {
     public var index_live: Int
     public var generation: UInt64
     public var file_bytes: Int
+    /// The learned-termination targets the store was tuned for (nil: never tuned).
+    public var tuned: TunedSummary?
 }
 
 extension PaperStore {
@@ -358,6 +366,7 @@ extension PaperStore {
         let slots = searcher.index.withPersistentState { $0.header.slotCount }
         return StoreStats(path: path, schema_version: identity.schema_version, model: identity.model, dimension: identity.dimension,
                           metric: identity.metric, papers: papers, authors: authors, index_nodes: slots,
-                          index_live: searcher.index.count, generation: generation, file_bytes: bytes)
+                          index_live: searcher.index.count, generation: generation, file_bytes: bytes,
+                          tuned: try searcher.termination().map { TunedSummary($0, livePapers: searcher.index.count) })
     }
 }

@@ -14,6 +14,10 @@ public final class StoreSearcher: @unchecked Sendable {
 
     /// False when an older refer wrote the author index (lookups by author refuse with the remedy).
     public let authorIndexIsCurrent: Bool
+    /// The tuned models, read on first use.
+    let tuned = Once<StoreTermination?>()
+    /// Each node's year and venue, read on the first filtered search.
+    let facets = Once<NodeFacets>()
 
     init(store: PaperStore, snapshot: Snapshot, index: HNSWIndex, keepAlive: [Any], authorIndexIsCurrent: Bool) {
         self.store = store; self.snapshot = snapshot; self.index = index; self.keepAlive = keepAlive
@@ -28,16 +32,7 @@ public final class StoreSearcher: @unchecked Sendable {
 
     /// The `k` papers nearest to `vector`, nearest first.
     public func similar(to vector: [Float], k: Int, ef: Int = 64) throws -> [Hit] {
-        let hits = try index.search(vector, k: k, ef: ef)
-        let dbs = store.dbs
-        return try snapshot.read { txn in
-            try hits.map { h in
-                guard let id = try txn.get(h.id, in: dbs.nodePaper, as: String.self) else {
-                    throw StoreError("\(store.path): node \(h.id) has no paper")
-                }
-                return Hit(paperID: id, distance: h.distance)
-            }
-        }
+        try hits(index.search(vector, k: k, ef: ef))
     }
 
     /// The stored record of paper `id`.
@@ -151,5 +146,20 @@ public final class StoreSearcher: @unchecked Sendable {
             if index.count != papers { out.append("the index holds \(index.count) live vectors for \(papers) papers") }
         }
         return out
+    }
+}
+
+/// A value computed once, on first use, by whichever thread asks first.
+final class Once<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+    private var done = false
+
+    func get(_ make: () throws -> Value) rethrows -> Value {
+        lock.lock(); defer { lock.unlock() }
+        if done { return value! }
+        let v = try make()
+        value = v; done = true
+        return v
     }
 }

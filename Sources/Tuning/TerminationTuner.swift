@@ -1,3 +1,4 @@
+import EarlyTermination
 import Foundation
 import GBDT
 import HNSW
@@ -73,8 +74,12 @@ public struct TerminationTuner {
     /// Steps 1-4 up to the features: what every model is trained on (see ``TrainingStates``).
     public func trainingStates(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>) throws -> TrainingStates {
         let truth = try ExactSearch.search(base: base, queries: learn, k: k, metric: index.metric).ids
-        let queries = (0..<learn.rows).map { learn.row($0) }
-        let truths = (0..<learn.rows).map { truth[$0].map { UInt32($0) } }
+        return try trainingStates(index, queries: (0..<learn.rows).map { learn.row($0) },
+                                  truths: (0..<learn.rows).map { truth[$0].map { UInt32($0) } })
+    }
+
+    /// ``trainingStates(_:base:learn:)`` for queries whose exact k nearest (index ids) are known.
+    public func trainingStates(_ index: HNSWIndex, queries: [[Float]], truths: [[UInt32]]) throws -> TrainingStates {
         // Labels.
         var foundAt: [[Int]] = [], descents: [Int] = []
         for (q, t) in zip(queries, truths) {
@@ -120,7 +125,15 @@ public struct TerminationTuner {
 
     /// One model per target recall, in the order given.
     public func tune(_ index: HNSWIndex, base: Matrix<Float>, learn: Matrix<Float>, targets: [Double]) throws -> [LearnedTermination] {
-        let states = try trainingStates(index, base: base, learn: learn)
+        try tune(index, states: trainingStates(index, base: base, learn: learn), targets: targets)
+    }
+
+    /// One model per target recall, for queries whose exact k nearest (index ids) are known.
+    public func tune(_ index: HNSWIndex, queries: [[Float]], truths: [[UInt32]], targets: [Double]) throws -> [LearnedTermination] {
+        try tune(index, states: trainingStates(index, queries: queries, truths: truths), targets: targets)
+    }
+
+    func tune(_ index: HNSWIndex, states: TrainingStates, targets: [Double]) throws -> [LearnedTermination] {
         let (queries, truths, labels, foundAt, descents) = (states.queries, states.truths, states.labels, states.foundAt, states.descents)
         let (rows, rowQuery, used, split, checkpoint) = (states.rows, states.rowQuery, states.used, states.split, states.checkpoint)
         let dim = index.dimension

@@ -1,3 +1,4 @@
+import EarlyTermination
 import Foundation
 import HNSW
 import VectorIO

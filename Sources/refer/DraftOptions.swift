@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Papers
+import Storage
 
 /// The draft a query command reads: title, abstract (inline or from a file), authors.
 struct DraftOptions: ParsableArguments {
@@ -17,5 +18,15 @@ struct DraftOptions: ParsableArguments {
         }
         let names = authors?.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         return try Draft(title: title, abstract: abstractText, authors: names)
+    }
+}
+
+/// `--recall` or `--ef`: how hard the index search works (`refer similar`, `reviewers`).
+struct EffortOptions: ParsableArguments {
+    @Option(help: "A recall target the store was tuned for (refer tune --store); default: the store's default target.") var recall: Double?
+    @Option(help: "A fixed beam width instead of a recall target.") var ef: Int?
+
+    func effort() throws -> SearchEffort {
+        do { return try SearchEffort.of(recall: recall, ef: ef) } catch { throw ValidationError("\(error)") }
     }
 }

@@ -44,6 +44,7 @@ struct ReviewersCommand: ParsableCommand {
     @OptionGroup var draftOptions: DraftOptions
     @OptionGroup var committeeOptions: CommitteeOptions
     @Option(help: "How many reviewers.") var k = 10
+    @OptionGroup var effortOptions: EffortOptions
     @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
     @Flag(help: "Print JSON: {\"reviewers\": [{name, score, evidence: [{id, title, score}]}], \"excluded\": [{name, reason}]}.") var json = false
 
@@ -51,7 +52,10 @@ struct ReviewersCommand: ParsableCommand {
         let draft = try draftOptions.draft()
         guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
         let store = try PaperStore(path: storeOption.store, readOnly: true)
-        let answer = try committeeOptions.finder(store: store, modelDir: modelDir).reviewers(for: draft, k: k)
+        var finder = try committeeOptions.finder(store: store, modelDir: modelDir)
+        finder.effort = try effortOptions.effort()
+        try finder.searcher.validate(finder.effort)
+        let answer = try finder.reviewers(for: draft, k: k)
         if json { try printJSON(answer); return }
         for (i, r) in answer.reviewers.enumerated() {
             print(String(format: "%2d. %.3f  ", i + 1, r.score) + r.name)

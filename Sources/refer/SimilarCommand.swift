@@ -21,6 +21,8 @@ struct SimilarCommand: ParsableCommand {
     @Option(help: "Only papers from this year on.") var yearFrom: Int?
     @Option(help: "Only papers up to this year.") var yearTo: Int?
     @Option(help: "Only papers of these venues (comma-separated).") var venue: String?
+    @Option(help: "Only papers by this person (repeatable; any of them).") var byAuthor: [String] = []
+    @OptionGroup var effortOptions: EffortOptions
     @Option(help: "Model directory (default: $REFER_MODEL_DIR or ~/.cache/refer/models/all-MiniLM-L6-v2).") var modelDir: String?
     @Flag(help: "Print JSON: {\"papers\": [{id, title, score, venue, year, authors}]}.") var json = false
 
@@ -29,8 +31,10 @@ struct SimilarCommand: ParsableCommand {
         let store = try PaperStore(path: storeOption.store, readOnly: true)
         let finder = SimilarPapers(searcher: try store.searcher(), embedder: try Embedder(modelDirectory: modelDir))
         let filter = PaperFilter(yearFrom: yearFrom, yearTo: yearTo,
-                                 venues: venue?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
-        let papers = try finder.similar(to: draft, k: k, filter: filter)
+                                 venues: venue?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [], authors: byAuthor)
+        let effort = try effortOptions.effort()
+        try finder.searcher.validate(effort)
+        let papers = try finder.similar(to: draft, k: k, filter: filter, effort: effort)
         if json {
             try printJSON(SimilarAnswer(papers: papers))
             return

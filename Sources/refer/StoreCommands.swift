@@ -226,6 +226,14 @@ struct StatsCommand: ParsableCommand {
             index       \(s.index_live) live of \(s.index_nodes) nodes
             generation  \(s.generation)
             """)
+            if let t = s.tuned {
+                print("tuned       recall@\(t.k) on \(t.query_count) \(t.queries) (\(t.held_out_count) held out), \(t.tuned_at), default \(t.default_recall)")
+                if !t.fits { print("            the store has changed beyond the models (\(t.papers_when_tuned) papers when tuned): searches use each target's plain beam until refer tune runs again") }
+                for x in t.targets {
+                    print(String(format: "  target %.3f: held-out recall %.4f, %.0f evaluations", x.target_recall, x.held_out_recall, x.mean_evaluations)
+                          + " (predicts \(x.predicts)); " + String(format: "plain ef %d: %.4f, %.0f evaluations", x.plain_ef, x.plain_recall, x.plain_mean_evaluations))
+                }
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-import GBDT
 import Testing
 @testable import HNSW
 
@@ -82,40 +81,19 @@ import Testing
         #expect(recallAt1.evaluationsToFindTruth == 3 && recallAt1.features == nil)
     }
 
-    @Test("a gain model goes on while predicted gain x patience covers the next doubling, then stops")
-    func gainStop() throws {
+    @Test("the stop hook: the caller's budget at each checkpoint ends the walk")
+    func stopHook() throws {
         let index = try Self.chain()
-        // No trees: every prediction is the base score, a gain of 0.25 (half a neighbour at k = 2).
-        let trees = try RegressionTrees(baseScore: 0.25, featureCount: 1 + LearnedTermination.stateFeatureCount, trees: [])
-        let model = LearnedTermination(k: 2, predicts: .gain, checkpoint: 2, checkpoints: 10, growth: 2, patience: 8,
-                                       beam: 2, maxEvaluations: 100, trees: trees, indexFingerprint: index.fingerprint)
-        // 0.25 x 8 = 2: worth the 2 evaluations of going on from 2, not the 4 of going on from 4.
-        var at = TerminationFeatures(startDistance: 1, firstDistance: 1, kthDistance: 1)
-        at.evaluations = 2
-        #expect([Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: at) } == 100)
-        at.evaluations = 4
-        #expect([Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: at) } == 4)
-        var stats = SearchStats()
-        let found = try index.search([3.2], k: 2, termination: model, stats: &stats)
-        #expect(found.map(\.id) == [3, 4])
-        #expect(stats.distanceCount == 1 + 4)   // the entry, then 4 at level 0 (the walk alone would take 5)
-    }
-
-    @Test("the paper's budget: 2^prediction x multiplier, the multiplier shrinking at later checkpoints")
-    func shrinkingMultiplier() throws {
-        let index = try Self.chain()
-        // No trees: every prediction is the base score, log2 of 16 evaluations.
-        let trees = try RegressionTrees(baseScore: 4, featureCount: 1 + LearnedTermination.stateFeatureCount, trees: [])
-        func budget(shrink: Double, at evaluations: Float) -> Int {
-            let model = LearnedTermination(k: 2, checkpoint: 4, checkpoints: 3, multiplier: 3, multiplierShrink: shrink,
-                                           beam: 2, maxEvaluations: 1000, trees: trees, indexFingerprint: index.fingerprint)
-            var state = TerminationFeatures(startDistance: 1, firstDistance: 1, kthDistance: 1)
-            state.evaluations = evaluations
-            return [Float(3.2)].withUnsafeBufferPointer { model.budget(query: $0.baseAddress!, dimension: 1, state: state) }
+        // Checkpoints at 2, 4, 8: going on at 2 (budget 100), stopping at 4.
+        var seen: [Float] = [], stats = SearchStats()
+        let found = try index.search([3.2], k: 2, beam: 2, maxEvaluations: 100, checkpoint: 2, checkpoints: 3, stats: &stats) { state, query in
+            seen.append(state.evaluations)
+            #expect(query.pointee == 3.2)
+            return state.evaluations < 4 ? 100 : Int(state.evaluations)
         }
-        #expect(budget(shrink: 0, at: 4) == 48 && budget(shrink: 0, at: 16) == 48)   // 16 x 3 at every checkpoint
-        #expect(budget(shrink: 0.5, at: 4) == 48)                                     // the first checkpoint: the full factor
-        #expect(budget(shrink: 0.5, at: 16) == 24)                                    // 16 x 3 x (4/16)^0.5
+        #expect(found.map(\.id) == [3, 4])
+        #expect(seen == [2, 4])
+        #expect(stats.distanceCount == 1 + 4 && stats.predictions == 2)   // the entry, then 4 at level 0 (the walk alone takes 5)
     }
 
     @Test("with budget enough, the budgeted search finds what a wide beam finds")

@@ -46,7 +46,7 @@ def slice_fbin(src, dst, rows):
 def main():
     # --help and completions for every subcommand
     top = run("--help").stdout
-    subcommands = ["ingest", "import", "similar", "reviewers", "assign", "conflicts", "serve", "eval", "delete", "export", "check",
+    subcommands = ["ingest", "import", "similar", "search", "reviewers", "assign", "conflicts", "serve", "eval", "delete", "export", "check",
                    "stats", "people", "embed", "bench", "bench-embed", "bench-open", "bench-reviewers", "tune", "gt", "synth"]
     for sub in subcommands:
         check(f"help lists {sub}", f"  {sub}" in top, top)
@@ -172,6 +172,27 @@ def main():
     check("a declared webmail domain is refused with its line", declared + ":3: 'gmail.com' is a webmail" in p.stderr, p.stderr)
     p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", code=65)
     check("assign reports unfilled slots with exit 65", "of 2 reviewers" in p.stderr, p.stderr)
+
+    # search: a batch of queries as JSON Lines; recall targets need a tuned store
+    qfile = os.path.join(work, "queries.txt")
+    with open(qfile, "w") as f:
+        f.write("GPU performance profiling tools\n\n" + json.dumps({"id": "x", "title": "Learned early termination for vector search"}) + "\n")
+    out = [json.loads(l) for l in run("search", "--store", STORE, "--queries", qfile, "--k", "3", "--ef", "16", "--json").stdout.splitlines()]
+    check("search writes one JSON line per query with ids, scores and evaluations",
+          [o["query"] for o in out] == [0, 1] and all(len(o["ids"]) == 3 and len(o["scores"]) == 3 and o["evaluations"] > 0 for o in out)
+          and out[0]["scores"] == sorted(out[0]["scores"], reverse=True), out)
+    stored = os.path.join(work, "stored.jsonl")
+    with open(stored, "w") as f:
+        f.write(lines[0] + "\n")
+    out = [json.loads(l) for l in run("search", "--store", STORE, "--queries", stored, "--k", "2", "--json").stdout.splitlines()]
+    check("a stored paper's line searches with its own vector: it comes first",
+          out[0]["ids"][0] == json.loads(lines[0])["id"] and out[0]["scores"][0] > 0.9999, out)
+    out = [json.loads(l) for l in run("search", "--store", STORE, "--queries", qfile, "--year-from", "2100", "--json").stdout.splitlines()]
+    check("search with a filter nothing passes answers empty lists", all(o["ids"] == [] for o in out), out)
+    p = run("search", "--store", STORE, "--queries", qfile, "--recall", "0.9", code=1)
+    check("search --recall on an untuned store names the remedy", "is not tuned for recall 0.9: run refer tune --store" in p.stderr, p.stderr)
+    p = run("tune", "--store", STORE, "--target-recall", "0.9", code=1)
+    check("tune --store refuses a store too small to tune", "tuning needs at least 1,000" in p.stderr, p.stderr)
 
     # delete
     check("delete removes a paper", "1 removed" in run("delete", json.loads(lines[0])["id"], "--store", STORE).stderr)

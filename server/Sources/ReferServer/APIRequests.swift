@@ -16,8 +16,9 @@ public struct RequestLimits: Sendable, Equatable {
     public init() {}
 }
 
-/// `{"title", "abstract", "authors": [...], "k"}` (plus, for similar papers,
-/// `year_from`, `year_to`, `venues`; for reviewers, `conflict_years`).
+/// `{"title", "abstract", "authors": [...], "k"}`, `recall` (a tuned target) or `ef`
+/// (plus, for similar papers, `year_from`, `year_to`, `venues`, `by_authors`; for
+/// reviewers, `conflict_years`).
 struct DraftRequest: Decodable {
     var title: String?
     var abstract: String?
@@ -26,7 +27,10 @@ struct DraftRequest: Decodable {
     var year_from: Int?
     var year_to: Int?
     var venues: [String]?
+    var by_authors: [String]?
     var conflict_years: Int?
+    var recall: Double?
+    var ef: Int?
 
     /// The draft, or the first problem with a field.
     func validated(_ limits: RequestLimits) throws(APIError) -> (draft: Draft, k: Int) {
@@ -37,11 +41,17 @@ struct DraftRequest: Decodable {
         let names = (authors ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard names.count <= limits.authors else { throw .invalidField("authors", "more than \(limits.authors) names") }
         if let years = conflict_years, years < 0 { throw .invalidField("conflict_years", "must be 0 or more, got \(years)") }
+        if recall != nil && ef != nil { throw .invalidField("recall", "give recall or ef, not both") }
+        if let r = recall, !(r > 0 && r <= 1) { throw .invalidField("recall", "must be in (0, 1], got \(r)") }
+        if let e = ef, !(1...10_000).contains(e) { throw .invalidField("ef", "must be from 1 to 10000, got \(e)") }
         do { return (try Draft(title: title ?? "", abstract: abstract, authors: names), k) }
         catch { throw .invalidField("title", "\(error)") }
     }
 
-    var filter: PaperFilter { PaperFilter(yearFrom: year_from, yearTo: year_to, venues: venues ?? []) }
+    var filter: PaperFilter { PaperFilter(yearFrom: year_from, yearTo: year_to, venues: venues ?? [], authors: by_authors ?? []) }
+
+    /// The search effort asked for (validated already).
+    var effort: SearchEffort { ef.map { .ef($0) } ?? .recall(recall) }
 }
 
 /// `{"submissions": [{"id", "title", "abstract", "authors"}], "reviewers_per_paper", "max_load", "top"}`.

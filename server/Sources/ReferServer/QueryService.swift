@@ -13,13 +13,15 @@ final class QueryService: @unchecked Sendable {
     let batcher: EmbeddingBatcher
     let limits: RequestLimits
     let declared: DeclaredConflicts
+    let observeSearch: @Sendable (StoreSearchCost) -> Void
     private let lock = NSLock()
     private var current: (generation: UInt64, searcher: StoreSearcher, committee: Committee?)
     /// Assignments are whole-conference jobs: one at a time, off the async executor.
     private let assignQueue = DispatchQueue(label: "refer.assign")
 
-    init(store: PaperStore, embedder: Embedder, limits: RequestLimits, declared: DeclaredConflicts = DeclaredConflicts(), observeEmbedding: @escaping @Sendable (Int, Double) -> Void) throws {
-        self.store = store; self.embedder = embedder; self.limits = limits; self.declared = declared
+    init(store: PaperStore, embedder: Embedder, limits: RequestLimits, declared: DeclaredConflicts = DeclaredConflicts(),
+         observeEmbedding: @escaping @Sendable (Int, Double) -> Void, observeSearch: @escaping @Sendable (StoreSearchCost) -> Void = { _ in }) throws {
+        self.store = store; self.embedder = embedder; self.limits = limits; self.declared = declared; self.observeSearch = observeSearch
         batcher = EmbeddingBatcher(embedder: embedder, observe: observeEmbedding)
         let searcher = try store.searcher()
         current = (try store.generation(), searcher, try Committee.stored(in: searcher))
@@ -40,16 +42,29 @@ final class QueryService: @unchecked Sendable {
 
     func similar(_ request: DraftRequest) async throws -> SimilarAnswer {
         let (draft, k) = try request.validated(limits)
+        let searcher = try view().searcher
+        try Self.check(request.effort, on: searcher)
         let vector = await batcher.embed(draft.text)
-        let finder = SimilarPapers(searcher: try view().searcher, embedder: embedder)
-        return SimilarAnswer(papers: try finder.similar(to: vector, k: k, filter: request.filter))
+        let (papers, cost) = try SimilarPapers(searcher: searcher, embedder: embedder).similar(to: vector, k: k, filter: request.filter, effort: request.effort)
+        observeSearch(cost)
+        return SimilarAnswer(papers: papers)
+    }
+
+    /// A recall the store was not tuned for is the request's fault (422), said before embedding.
+    static func check(_ effort: SearchEffort, on searcher: StoreSearcher) throws {
+        do { try searcher.validate(effort) } catch let e as StoreError { throw APIError(.unprocessableContent, "not_tuned", e.description) }
     }
 
     func reviewers(_ request: DraftRequest) async throws -> ReviewerAnswer {
         let (draft, k) = try request.validated(limits)
+        var finder = try reviewerFinder(conflictYears: request.conflict_years)
+        finder.effort = request.effort
+        try Self.check(request.effort, on: finder.searcher)
         let vector = await batcher.embed(draft.text)
-        let finder = try reviewerFinder(conflictYears: request.conflict_years)
-        return try finder.reviewers(for: vector, authors: draft.authors, k: k)
+        var timing = ReviewerTiming()
+        let answer = try finder.reviewers(for: vector, authors: draft.authors, k: k, timing: &timing)
+        if let cost = timing.searchCost { observeSearch(cost) }
+        return answer
     }
 
     func assign(_ request: AssignRequest) async throws -> ConferenceAssignment {

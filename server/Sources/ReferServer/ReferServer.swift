@@ -35,7 +35,8 @@ public enum ReferServer {
         let metrics = ServerMetrics()
         let service = try QueryService(store: store, embedder: try Embedder(modelDirectory: configuration.modelDirectory),
                                        limits: configuration.limits, declared: configuration.declaredConflicts,
-                                       observeEmbedding: { metrics.embeddingBatch(size: $0, seconds: $1) })
+                                       observeEmbedding: { metrics.embeddingBatch(size: $0, seconds: $1) },
+                                       observeSearch: { metrics.search($0) })
         return Application(
             router: Routes.router(service: service, metrics: metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "refer"),

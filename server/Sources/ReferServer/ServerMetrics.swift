@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Storage
 
 /// What `/metrics` reports, in Prometheus text: requests by route, method and status,
 /// request latency by route, the papers in the index, and the embedder's batches.
@@ -15,6 +16,9 @@ final class ServerMetrics: Sendable {
     private static var latency: MetricNameDescriptor { name("http_request_duration", "seconds", "Time to answer a request, by route") }
     private static var batchTime: MetricNameDescriptor { name("embedding_batch_duration", "seconds", "Time of one embedder forward pass over a batch of queries") }
     private static var batchSize: MetricNameDescriptor { name("embedding_batch_size", "queries", "Queries embedded together in one batch") }
+    private static var evaluations: MetricNameDescriptor {
+        name("search_distance", "evaluations", "Distance evaluations of one index search, by recall target (\"ef\" for a fixed beam) and method")
+    }
     private static var papers: MetricNameDescriptor { name("index", "papers", "Papers in the index of the served store") }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -25,6 +29,13 @@ final class ServerMetrics: Sendable {
     func embeddingBatch(size: Int, seconds: Double) {
         registry.makeDurationHistogram(descriptor: Self.batchTime, buckets: Self.latencyBuckets).record(.nanoseconds(Int64(seconds * 1e9)))
         registry.makeValueHistogram(descriptor: Self.batchSize, buckets: [1, 2, 4, 8, 16, 32, 64]).record(Double(size))
+    }
+
+    /// One index search: its distance evaluations under its target and method (learned, plain, ef, exact).
+    func search(_ cost: StoreSearchCost) {
+        let target = cost.target.map { String(format: "%g", $0) } ?? "ef"
+        registry.makeValueHistogram(descriptor: Self.evaluations, labels: [("target", target), ("method", cost.method)],
+                                    buckets: [64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]).record(Double(cost.evaluations))
     }
 
     /// The text exposition, with the index size read now.

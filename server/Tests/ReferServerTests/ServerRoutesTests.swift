@@ -95,6 +95,23 @@ import Testing
         _ = ServerHarness.run(ServerHarness.referBinary, ["delete", "live-1", "--store", server.storePath])
     }
 
+    @Test("a request picks its effort: ef, or a recall the store must be tuned for (422 naming the remedy); /metrics counts evaluations by target")
+    func effort() async throws {
+        let server = try await ServerHarness.shared()
+        let withEf = try await server.post("/v1/similar", json: #"{"title": "GPU kernels", "k": 3, "ef": 16}"#)
+        #expect(withEf.status == 200)
+        let tuned = try await server.post("/v1/similar", json: #"{"title": "GPU kernels", "k": 3, "recall": 0.95}"#)
+        #expect(tuned.status == 422)
+        #expect(String(decoding: tuned.body, as: UTF8.self).contains("is not tuned for recall 0.95: run refer tune --store"))
+        let both = try await server.post("/v1/reviewers", json: #"{"title": "GPU kernels", "recall": 0.9, "ef": 16}"#)
+        #expect(both.status == 400 && String(decoding: both.body, as: UTF8.self).contains("give recall or ef, not both"))
+        let filtered = try await server.post("/v1/similar", json: #"{"title": "GPU kernels", "k": 3, "by_authors": ["Yuxiong He"]}"#)
+        let papers = try JSONDecoder().decode(SimilarAnswer.self, from: filtered.body).papers
+        #expect(!papers.isEmpty && papers.allSatisfy { $0.authors.contains("Yuxiong He") })
+        let text = String(decoding: try await server.request("GET", "/metrics").body, as: UTF8.self)
+        #expect(text.contains(#"refer_search_distance_evaluations_count{target="ef",method="ef"}"#))
+    }
+
     @Test("concurrent queries are embedded in batches (fewer forward passes than requests)")
     func batching() async throws {
         let server = try await ServerHarness.shared()

@@ -1,5 +1,6 @@
 import Foundation
 import GBDT
+import HNSW
 
 /// A trained early-termination model for one index (Li et al., SIGMOD 2020): from
 /// `checkpoint` distance evaluations at level 0 on, the trees read the query vector and
@@ -117,57 +118,20 @@ public struct LearnedTermination: Codable, Sendable, Equatable {
 }
 
 extension HNSWIndex {
-    /// Identifies this index's graph: configuration, size, entry point and every
-    /// node's level and link lists. Two indexes share it only if they search alike.
-    /// Computed once and kept until the index changes.
-    public var fingerprint: UInt64 {
-        if let known = global.withLock({ cachedFingerprint }) { return known }
-        let value = computeFingerprint()
-        global.withLock { cachedFingerprint = value }
-        return value
-    }
-
-    private func computeFingerprint() -> UInt64 {
-        structure.read {
-            var h = Checksum64()
-            let words: [UInt64] = [UInt64(dimension), UInt64(configuration.m), UInt64(metric.code),
-                                   UInt64(slotCount), UInt64(entryPoint), UInt64(maxLevel)]
-            words.withUnsafeBytes { h.update($0) }
-            h.update(UnsafeRawBufferPointer(start: levels, count: slotCount))
-            for i in 0..<slotCount where levels[i] != Self.freeSlotLevel {
-                let list = links(UInt32(i), level: 0)
-                h.update(UnsafeRawBufferPointer(start: list, count: (Int(list[0]) + 1) * 4))
-            }
-            return h.value
-        }
-    }
-
     /// The `k` nearest with learned early termination (`model.k` must equal `k`).
-    /// A model trained on another index is refused.
-    public func search(_ query: [Float], k: Int, termination model: LearnedTermination,
+    /// A model trained on another index is refused, unless `anyGraph` (the caller then
+    /// answers for the model fitting this graph: a store applies its measured rule).
+    public func search(_ query: [Float], k: Int, termination model: LearnedTermination, anyGraph: Bool = false,
                        stats: inout SearchStats) throws -> [Neighbor] {
-        guard model.indexFingerprint == fingerprint else {
+        guard anyGraph || model.indexFingerprint == fingerprint else {
             throw HNSWError.invalidConfiguration("the termination model was trained for another index (fingerprint \(String(model.indexFingerprint, radix: 16)), this one is \(String(fingerprint, radix: 16))); tune it again")
         }
         guard model.trees.featureCount == dimension + LearnedTermination.stateFeatureCount else {
             throw HNSWError.invalidConfiguration("the termination model takes \(model.trees.featureCount) features, this index needs \(dimension + LearnedTermination.stateFeatureCount)")
         }
-        return try query.withUnsafeBufferPointer { q in
-            try withSearchScratch(q, k: k) { s, _ in
-                let prepared = preparedQuery(q.baseAddress!, scratch: s)
-                let ctx = exactContext(prepared, scratch: s)
-                let (entry, entryDistance, descent) = descendToLevelZero(ctx)
-                var predictions = 0
-                let spent = learnedWalk(ctx, entry: entry, entryDistance: entryDistance, k: k, beam: model.beam,
-                                        budget: model.maxEvaluations, checkpoint: model.checkpoint, checkpoints: model.checkpoints,
-                                        growth: model.growth, scratch: s) { state in
-                    predictions += 1
-                    return model.budget(query: prepared, dimension: self.dimension, state: state)
-                }
-                stats.distanceCount += descent + spent
-                stats.predictions += predictions
-                return s.drainResults(keeping: k)
-            }
+        return try search(query, k: k, beam: model.beam, maxEvaluations: model.maxEvaluations, checkpoint: model.checkpoint,
+                          checkpoints: model.checkpoints, growth: model.growth, stats: &stats) { state, prepared in
+            model.budget(query: prepared, dimension: self.dimension, state: state)
         }
     }
 }
