@@ -185,12 +185,31 @@ extension HNSWIndex {
     ///   walk but are not results.
     func searchLayer(_ query: QueryContext, entry: UInt32, entryDistance: Float, ef: Int, level: Int,
                      scratch s: SearchScratch, locked: Bool, filter: AllowedSet?, skipDeleted: Bool) {
+        var plain = PlainWalk()
+        walk(query, entry: entry, entryDistance: entryDistance, ef: ef, level: level, scratch: s, locked: locked,
+             filter: filter, skipDeleted: skipDeleted, hook: &plain)
+    }
+
+    /// The one beam walk every search runs (a query's level 0, an insert's levels, the
+    /// walks of learned early termination): best-first expansion from `entry`, keeping the
+    /// `ef` nearest accepted nodes in `scratch.results`, until the nearest open candidate
+    /// is farther than the farthest kept (with `ef` kept, when filtering) or `hook` stops it.
+    /// `hook` sees each accepted node that enters the beam (when it asks to) and is called
+    /// when the evaluations reach its `nextEvent`; a plain search's hook never is, and the
+    /// walk is specialised for it. Returns the distance evaluations, also added to
+    /// `scratch.distanceCount`.
+    @discardableResult
+    func walk<Hook: WalkHook>(_ query: QueryContext, entry: UInt32, entryDistance: Float, ef: Int, level: Int,
+                              scratch s: SearchScratch, locked: Bool, filter: AllowedSet?, skipDeleted: Bool,
+                              hook: inout Hook) -> Int {
         let filtering = filter != nil || skipDeleted
         var lowerBound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: filter, skipDeleted: skipDeleted)
+        if Hook.watchesResults && !s.results.isEmpty { hook.accepted(entry, distance: entryDistance, evaluations: 0) }
         let capacity = linkCapacity(level: level)
         let buffer = s.linkBuffer
         let lines = nodeLines(query)
-        while !s.candidates.isEmpty {
+        var evaluations = 0
+        walk: while !s.candidates.isEmpty {
             let current = s.candidates.top
             if -current.distance > lowerBound && (s.results.count >= ef || !filtering) { break }
             s.candidates.pop()
@@ -210,13 +229,21 @@ extension HNSWIndex {
             for j in 0..<m {
                 let candidate = fresh[j]
                 let d = distance(query, candidate)
-                s.distanceCount += 1
+                evaluations += 1
                 if s.results.count < ef || d < lowerBound {
                     admit(candidate, distance: d, ef: ef, level: level, scratch: s, lowerBound: &lowerBound,
                           filtering: filtering, filter: filter, skipDeleted: skipDeleted)
+                    if Hook.watchesResults && (!filtering || accepts(candidate, filter: filter, skipDeleted: skipDeleted)) {
+                        hook.accepted(candidate, distance: d, evaluations: evaluations)
+                    }
                 }
+                // One comparison per evaluation; the rare events are the hook's.
+                guard evaluations >= hook.nextEvent else { continue }
+                if !hook.event(evaluations: evaluations, scratch: s) { break walk }
             }
         }
+        s.distanceCount += evaluations
+        return evaluations
     }
 
     /// Marks the unvisited ids of `list[1...count]` visited, copies them to
@@ -298,4 +325,25 @@ extension SearchScratch {
         for i in stride(from: results.count - 1, through: 0, by: -1) { out[i] = results.pop() }
         return out
     }
+}
+
+/// What a beam walk tells its observer, and how the observer stops it (``HNSWIndex/walk``).
+protocol WalkHook {
+    /// Whether ``accepted(_:distance:evaluations:)`` is called (a static fact, so a walk
+    /// that does not watch compiles without the call).
+    static var watchesResults: Bool { get }
+    /// The evaluation count at which the walk next calls ``event(evaluations:scratch:)``.
+    var nextEvent: Int { get }
+    /// An accepted node entered the beam (the entry at 0 evaluations).
+    mutating func accepted(_ id: UInt32, distance: Float, evaluations: Int)
+    /// The evaluations reached ``nextEvent``; false ends the walk.
+    mutating func event(evaluations: Int, scratch: SearchScratch) -> Bool
+}
+
+/// A plain beam search: nothing watched, never stopped early.
+struct PlainWalk: WalkHook {
+    static var watchesResults: Bool { false }
+    var nextEvent: Int { Int.max }
+    func accepted(_ id: UInt32, distance: Float, evaluations: Int) {}
+    func event(evaluations: Int, scratch: SearchScratch) -> Bool { true }
 }

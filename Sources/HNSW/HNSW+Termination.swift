@@ -9,6 +9,8 @@
 ///   in the same order whatever the beam, until the beam's own stop; the beam only
 ///   saves heap work on candidates that would never be expanded in time, and caps the
 ///   walk of queries whose prediction is too generous.
+/// Both are the one beam walk every search runs (``HNSWIndex/walk``), observed and
+/// stopped by a ``CheckpointHook``.
 
 /// The search state Li et al. feed their model at the checkpoint, besides the query.
 public struct TerminationFeatures: Sendable, Equatable {
@@ -86,50 +88,14 @@ extension HNSWIndex {
 
     func budgetedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, budget: Int,
                       checkpoint: Int?, checkpoints: Int, growth: Double = 2, truth: Set<UInt32>, scratch s: SearchScratch) -> BudgetedSearchTrace {
-        var schedule = CheckpointSchedule(first: checkpoint ?? Int.max, count: checkpoint == nil ? 0 : checkpoints, growth: growth)
-        let skipDeleted = deletedCount > 0
-        s.reset(nodes: slotCount)
-        s.markVisited(entry)
-        s.candidates.push(-entryDistance, entry)
-        var found = 0, lastChange = 0
-        var foundAt: [Int] = []
-        if accepts(entry, filter: nil, skipDeleted: skipDeleted) {
-            s.results.push(entryDistance, entry)
-            if truth.contains(entry) { found += 1; foundAt.append(0) }
-        }
-        var evaluations = 0
-        let lines = nodeLines(ctx)
-        var states: [TerminationFeatures] = []
-        var toFindTruth: Int? = !truth.isEmpty && found == truth.count ? 0 : nil
-        walk: while !s.candidates.isEmpty && evaluations < budget {
-            let current = s.candidates.pop()
-            let list = links(current.id, level: 0)
-            let n = min(Int(list[0]), maxLinks0)
-            let fresh = s.freshBuffer
-            let m = gatherFresh(UnsafePointer(list), count: n, ctx: ctx, lines: lines, scratch: s)
-            for j in 0..<m {
-                let candidate = fresh[j]
-                let d = distance(ctx, candidate)
-                evaluations += 1
-                s.candidates.push(-d, candidate)
-                if accepts(candidate, filter: nil, skipDeleted: skipDeleted) && (s.results.count < k || d < s.results.top.distance) {
-                    s.results.push(d, candidate)
-                    lastChange = evaluations
-                    if truth.contains(candidate) { found += 1 }
-                    if s.results.count > k, truth.contains(s.results.pop().id) { found -= 1 }
-                    if found > foundAt.count { foundAt.append(evaluations) }
-                    if toFindTruth == nil && !truth.isEmpty && found == truth.count { toFindTruth = evaluations }
-                }
-                if evaluations >= schedule.nextEvent, let state = checkpointEvent(&schedule, evaluations: evaluations,
-                                                                                  lastChange: lastChange, entryDistance: entryDistance,
-                                                                                  k: k, scratch: s) {
-                    states.append(state)
-                }
-                if evaluations >= budget { break walk }
-            }
-        }
-        return BudgetedSearchTrace(results: s.drainResults(keeping: k), distanceCount: evaluations,
-                                   states: states, evaluationsToFindTruth: toFindTruth, truthFoundAt: foundAt)
+        // A beam as wide as the budget keeps every candidate: nothing bounds the walk but the budget.
+        var hook = CheckpointHook(index: self, k: k, entryDistance: entryDistance,
+                                  schedule: CheckpointSchedule(first: checkpoint ?? Int.max, count: checkpoint == nil ? 0 : checkpoints, growth: growth),
+                                  budget: budget, truth: truth, onCheckpoint: nil)
+        let evaluations = walk(ctx, entry: entry, entryDistance: entryDistance, ef: max(k, budget), level: 0, scratch: s, locked: false,
+                               filter: nil, skipDeleted: deletedCount > 0, hook: &hook)
+        return BudgetedSearchTrace(results: hook.nearest.values, distanceCount: evaluations, states: hook.states,
+                                   evaluationsToFindTruth: hook.toFindTruth, truthFoundAt: hook.foundAt)
     }
 
     /// Level-0 search for a learned model: ef-style search with `beam` results that
@@ -139,42 +105,14 @@ extension HNSWIndex {
     func learnedWalk(_ ctx: QueryContext, entry: UInt32, entryDistance: Float, k: Int, beam: Int, budget: Int,
                      checkpoint: Int, checkpoints: Int = 1, growth: Double = 2, scratch s: SearchScratch,
                      onCheckpoint: (TerminationFeatures) -> Int) -> Int {
-        var schedule = CheckpointSchedule(first: checkpoint, count: checkpoints, growth: growth)
-        let skipDeleted = deletedCount > 0
-        var bound = startWalk(entry: entry, entryDistance: entryDistance, scratch: s, filter: nil, skipDeleted: skipDeleted)
-        var budget = budget, evaluations = 0
-        var nextEvent = min(budget, schedule.nextEvent)
-        var nearest = NearestK(k: k), lastChange = 0
-        if s.results.count > 0 { _ = nearest.offer(Neighbor(distance: entryDistance, id: entry)) }
-        let lines = nodeLines(ctx)
-        walk: while !s.candidates.isEmpty {
-            let current = s.candidates.top
-            if -current.distance > bound && (s.results.count >= beam || !skipDeleted) { break }
-            s.candidates.pop()
-            let list = UnsafePointer(links(current.id, level: 0))
-            let fresh = s.freshBuffer
-            let m = gatherFresh(list, count: min(Int(list[0]), maxLinks0), ctx: ctx, lines: lines, scratch: s)
-            for j in 0..<m {
-                let candidate = fresh[j]
-                let d = distance(ctx, candidate)
-                evaluations += 1
-                if s.results.count < beam || d < bound {
-                    admit(candidate, distance: d, ef: beam, level: 0, scratch: s, lowerBound: &bound,
-                          filtering: skipDeleted, filter: nil, skipDeleted: skipDeleted)
-                    if d < nearest.kth && (!skipDeleted || !isDeleted(candidate))
-                        && nearest.offer(Neighbor(distance: d, id: candidate)) { lastChange = evaluations }
-                }
-                // One comparison per evaluation; the rare events are sorted out behind it.
-                guard evaluations >= nextEvent else { continue }
-                if let state = checkpointEvent(&schedule, evaluations: evaluations, lastChange: lastChange,
-                                               entryDistance: entryDistance, k: k, nearest: nearest.values, scratch: s) {
-                    budget = max(evaluations, onCheckpoint(state))
-                }
-                if evaluations >= budget { break walk }
-                nextEvent = min(budget, schedule.nextEvent)
-            }
+        // The hook holds the callback only for this walk.
+        withoutActuallyEscaping(onCheckpoint) { onCheckpoint in
+            var hook = CheckpointHook(index: self, k: k, entryDistance: entryDistance,
+                                      schedule: CheckpointSchedule(first: checkpoint, count: checkpoints, growth: growth),
+                                      budget: budget, truth: [], onCheckpoint: onCheckpoint)
+            return walk(ctx, entry: entry, entryDistance: entryDistance, ef: beam, level: 0, scratch: s, locked: false,
+                        filter: nil, skipDeleted: deletedCount > 0, hook: &hook)
         }
-        return evaluations
     }
 
     /// Level-0 search stopped by its caller, the hook learned early termination plugs into:
@@ -269,6 +207,58 @@ struct CheckpointSchedule {
     var nextEvent: Int { !halfTaken && half > 0 && left > 0 ? half : (left > 0 ? next : Int.max) }
 }
 
+/// The hook of the walks learned early termination records and drives: takes the state at
+/// each checkpoint of `schedule` (and passes it to `onCheckpoint`, which resets the budget),
+/// keeps the k nearest accepted nodes and, given the true neighbours, when each entered;
+/// stops the walk at the budget.
+struct CheckpointHook: WalkHook {
+    static var watchesResults: Bool { true }
+    let index: HNSWIndex
+    let k: Int
+    let entryDistance: Float
+    var schedule: CheckpointSchedule
+    var budget: Int
+    let truth: Set<UInt32>
+    let onCheckpoint: ((TerminationFeatures) -> Int)?
+    var nearest: NearestK
+    var lastChange = 0
+    var states: [TerminationFeatures] = []
+    var found = 0
+    var foundAt: [Int] = []
+    var toFindTruth: Int?
+    var nextEvent: Int
+
+    init(index: HNSWIndex, k: Int, entryDistance: Float, schedule: CheckpointSchedule, budget: Int, truth: Set<UInt32>,
+         onCheckpoint: ((TerminationFeatures) -> Int)?) {
+        self.index = index; self.k = k; self.entryDistance = entryDistance; self.schedule = schedule
+        self.budget = budget; self.truth = truth; self.onCheckpoint = onCheckpoint
+        nearest = NearestK(k: k)
+        nextEvent = min(budget, schedule.nextEvent)
+    }
+
+    mutating func accepted(_ id: UInt32, distance d: Float, evaluations: Int) {
+        guard d < nearest.kth else { return }
+        let evicted = nearest.insert(Neighbor(distance: d, id: id))
+        lastChange = evaluations
+        guard !truth.isEmpty else { return }
+        if truth.contains(id) { found += 1 }
+        if let evicted, truth.contains(evicted.id) { found -= 1 }
+        if found > foundAt.count { foundAt.append(evaluations) }
+        if toFindTruth == nil && found == truth.count { toFindTruth = evaluations }
+    }
+
+    mutating func event(evaluations: Int, scratch s: SearchScratch) -> Bool {
+        if let state = index.checkpointEvent(&schedule, evaluations: evaluations, lastChange: lastChange, entryDistance: entryDistance,
+                                             k: k, nearest: nearest.values, scratch: s) {
+            states.append(state)
+            if let onCheckpoint { budget = max(evaluations, onCheckpoint(state)) }
+        }
+        if evaluations >= budget { return false }
+        nextEvent = min(budget, schedule.nextEvent)
+        return true
+    }
+}
+
 /// The k nearest offered so far, nearest first: notices when they change while a
 /// wider beam is kept, and picks them out of a beam.
 struct NearestK {
@@ -279,10 +269,15 @@ struct NearestK {
     /// Takes `n` if it is among the k nearest; says whether it was.
     mutating func offer(_ n: Neighbor) -> Bool {
         guard n.distance < kth else { return false }
+        _ = insert(n)
+        return true
+    }
+
+    /// Inserts `n` (nearer than the k-th, or fewer than k held); returns the one it pushed out.
+    mutating func insert(_ n: Neighbor) -> Neighbor? {
         var i = values.count
         while i > 0 && values[i - 1].distance > n.distance { i -= 1 }
         values.insert(n, at: i)
-        if values.count > k { values.removeLast() }
-        return true
+        return values.count > k ? values.removeLast() : nil
     }
 }
