@@ -8,15 +8,17 @@
 #   4. refer search --recall R on query.fbin against query.gt100.ibin, beside an ef sweep in the
 #      same run: recall@10 and mean distance evaluations, the sweep interpolated at the same recall;
 #   5. the same with the models' plain beams (the fallback when a store outgrows them).
-#   Benchmarks/learned/store-contract.sh [DATASET] [GROWTH]   (default pypi-minilm-100k, 0.2)
+#   Benchmarks/learned/store-contract.sh [DATASET] [GROWTH] [CONFIDENCE]   (default pypi-minilm-100k, 0.2, 0)
+# CONFIDENCE is refer tune's --confidence: held-out recall must reach each target by that many standard errors.
 # Writes the table to stdout and JSON to $REFER_BENCH_JSON (default out/store-contract.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATASET="${1:-../shared/datasets/pypi-minilm-100k}"
 GROWTH="${2:-0.2}"
+CONFIDENCE="${3:-0}"
 VENV="${REFER_VENV:-$HOME/.cache/refer/venv}"
 "$VENV/bin/python" -c "import numpy" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check numpy
 swift build -c release --product refer 2>&1 | tail -n 1
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-"$VENV/bin/python" Benchmarks/learned/store_contract.py .build/release/refer "$DATASET" "$GROWTH" "$WORK" "${REFER_BENCH_JSON:-out/store-contract.json}"
+"$VENV/bin/python" Benchmarks/learned/store_contract.py .build/release/refer "$DATASET" "$GROWTH" "$WORK" "${REFER_BENCH_JSON:-out/store-contract.json}" "$CONFIDENCE"

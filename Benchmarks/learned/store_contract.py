@@ -4,6 +4,7 @@ import json, os, subprocess, sys, time
 import numpy as np
 
 refer, dataset, growth, work, out_json = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+confidence = sys.argv[6] if len(sys.argv) > 6 else "0"
 K = 10
 TARGETS = [0.95, 0.99]
 EFS = [16, 24, 32, 48, 64, 96, 128, 192, 256, 384]
@@ -37,7 +38,8 @@ for name, rows in (("first", range(0, first)), ("rest", range(first, n))):
 
 print(f"store of {first:,} of {n:,} papers, tuned, then grown to {n:,}", file=sys.stderr)
 run("ingest", os.path.join(work, "first.jsonl"), "--vectors", os.path.join(work, "first.fbin"), "--store", store, "--batch", "10000")
-tune_s = run("tune", "--store", store, "--target-recall", ",".join(map(str, TARGETS)), "--queries", os.path.join(dataset, "learn.fbin"))
+tune_s = run("tune", "--store", store, "--target-recall", ",".join(map(str, TARGETS)), "--queries", os.path.join(dataset, "learn.fbin"),
+             "--confidence", confidence)
 if growth > 0:
     run("ingest", os.path.join(work, "rest.jsonl"), "--vectors", os.path.join(work, "rest.fbin"), "--store", store, "--batch", "10000")
 stats = json.loads(subprocess.run([refer, "stats", "--store", store, "--json"], check=True, capture_output=True, text=True).stdout)
@@ -78,7 +80,8 @@ for t in stats["tuned"]["targets"]:
                  "held_out_recall_when_tuned": t["held_out_recall"], "method_after_growth": "learned" if stats["tuned"]["fits"] else "plain",
                  "plain_ef": t["plain_ef"], "plain_recall": plain_recall, "plain_evaluations": plain_evaluations})
 
-print(f"{dataset}: {n:,} papers ({first:,} when tuned, {time.strftime('%Y-%m-%d')}), query.fbin, recall@{K}; tune {tune_s:.0f} s")
+print(f"{dataset}: {n:,} papers ({first:,} when tuned, {time.strftime('%Y-%m-%d')}), query.fbin, recall@{K}; "
+      f"tune --confidence {confidence}: {tune_s:.0f} s")
 print("ef sweep: " + ", ".join(f"ef {e}: {r:.4f} / {v:.0f}" for e, r, v in sweep))
 print(f"{'target':>7} {'recall':>8} {'evals':>8} {'ef sweep':>9} {'ratio':>6} {'plain ef':>9} {'recall':>8} {'evals':>8}")
 for r in rows:
@@ -86,6 +89,6 @@ for r in rows:
     ratio = f"{r['ratio']:.2f}" if r["ratio"] else "-"
     print(f"{r['target']:>7} {r['recall']:>8.4f} {r['evaluations']:>8.0f} {at:>9} {ratio:>6} {r['plain_ef']:>9} {r['plain_recall']:>8.4f} {r['plain_evaluations']:>8.0f}")
 os.makedirs(os.path.dirname(out_json) or ".", exist_ok=True)
-json.dump({"dataset": dataset, "papers": n, "papers_when_tuned": first, "k": K, "tune_seconds": tune_s,
+json.dump({"dataset": dataset, "confidence": float(confidence), "papers": n, "papers_when_tuned": first, "k": K, "tune_seconds": tune_s,
            "ef_sweep": [{"ef": e, "recall": r, "evaluations": v} for e, r, v in sweep], "targets": rows,
            "fits_after_growth": stats["tuned"]["fits"]}, open(out_json, "w"), indent=1)

@@ -42,7 +42,10 @@ public struct ReviewerTiming: Sendable, Equatable {
 public struct ReviewerFinder: Sendable {
     public let searcher: StoreSearcher
     public let embedder: Embedder
-    public var committee: Committee?
+    public var committee: Committee? { didSet { members = Self.reviewers(committee) } }
+    /// The committee's members as conflict checks see them, made once (a conference checks
+    /// every member against every submission).
+    private(set) var members: [ConflictPolicy.Reviewer] = []
     public var scoring: ExpertiseScore
     public var conflicts: ConflictPolicy
     /// Without a committee: the candidates are the authors of this many papers.
@@ -57,6 +60,7 @@ public struct ReviewerFinder: Sendable {
     public init(searcher: StoreSearcher, embedder: Embedder, committee: Committee?,
                 scoring: ExpertiseScore = .default, conflicts: ConflictPolicy = ConflictPolicy()) {
         self.searcher = searcher; self.embedder = embedder; self.committee = committee
+        members = Self.reviewers(committee)
         self.scoring = scoring; self.conflicts = conflicts
     }
 
@@ -83,6 +87,10 @@ public struct ReviewerFinder: Sendable {
         return ReviewerAnswer(reviewers: Array(ranked.prefix(k)), excluded: scored.excluded)
     }
 
+    static func reviewers(_ committee: Committee?) -> [ConflictPolicy.Reviewer] {
+        committee?.members.map(ConflictPolicy.Reviewer.init) ?? []
+    }
+
     /// A draft's authors (as text: ``ConflictPolicy/Author/init(_:)``) with their store papers, for conflict checks.
     func draftAuthors(_ authors: [String]) throws -> ConflictPolicy.DraftAuthors {
         try draftAuthors(authors.map(ConflictPolicy.Author.init))
@@ -101,8 +109,8 @@ public struct ReviewerFinder: Sendable {
     func scoredMembers(for vector: [Float], draft: ConflictPolicy.DraftAuthors) throws -> (suggestions: [ReviewerSuggestion], excluded: [ReviewerExclusion]) {
         guard let committee else { throw ProfileError("scoring every member needs a committee") }
         var suggestions: [ReviewerSuggestion] = [], excluded: [ReviewerExclusion] = []
-        for m in committee.members {
-            if let conflict = conflicts.conflict(of: m, with: draft) {
+        for (m, reviewer) in zip(committee.members, members) {
+            if let conflict = conflicts.conflict(of: reviewer, with: draft) {
                 excluded.append(conflict)
                 continue
             }

@@ -3,8 +3,8 @@ import Foundation
 import HNSW
 
 extension StoreSearcher {
-    /// Searches every query (rows of `count` x dimension floats from `vectors(i)`), spread
-    /// over `threads` threads, each as ``search(_:k:effort:filter:)`` would: results in query order.
+    /// Searches `count` queries (query i is `vector(i)`), spread over `threads` threads, each
+    /// as ``search(_:k:effort:filter:)`` would, the filter's bitset built once: results in query order.
     public func searchBatch(count: Int, vector: @Sendable (Int) -> [Float], k: Int, effort: SearchEffort, filter: PaperFilter,
                             threads: Int) throws -> [(hits: [Hit], cost: StoreSearchCost)] {
         try validate(effort)

@@ -12,25 +12,15 @@ import HNSW
 /// behind the rule): its trees read the query and the walk's state, not the graph's
 /// bytes, so ingests that keep the graph's shape keep its recall.
 public struct StoreTermination: Codable, Sendable, Equatable {
+    /// One target: its held-out figures and the model that meets it.
+    @dynamicMemberLookup
     public struct Target: Codable, Sendable, Equatable {
-        public var target_recall: Double
-        /// recall@k of the model on the held-out queries.
-        public var held_out_recall: Double
-        /// Mean distance evaluations of the model on the held-out queries.
-        public var mean_evaluations: Double
-        /// The smallest ef whose plain beam reaches the target on the held-out queries.
-        public var plain_ef: Int
-        /// Its held-out recall@k and mean evaluations.
-        public var plain_recall: Double
-        public var plain_mean_evaluations: Double
+        public var figures: TunedTarget
         public var model: LearnedTermination
 
-        public init(target_recall: Double, held_out_recall: Double, mean_evaluations: Double, plain_ef: Int,
-                    plain_recall: Double, plain_mean_evaluations: Double, model: LearnedTermination) {
-            self.target_recall = target_recall; self.held_out_recall = held_out_recall; self.mean_evaluations = mean_evaluations
-            self.plain_ef = plain_ef; self.plain_recall = plain_recall; self.plain_mean_evaluations = plain_mean_evaluations
-            self.model = model
-        }
+        public init(_ figures: TunedTarget, model: LearnedTermination) { self.figures = figures; self.model = model }
+
+        public subscript<T>(dynamicMember path: KeyPath<TunedTarget, T>) -> T { figures[keyPath: path] }
     }
 
     /// recall@k of the targets.
@@ -79,19 +69,32 @@ public struct StoreTermination: Codable, Sendable, Equatable {
     }
 }
 
+/// A tuned target's figures, measured on the tuner's held-out queries.
+public struct TunedTarget: Codable, Sendable, Equatable {
+    public var target_recall: Double
+    /// recall@k of the model on the held-out queries.
+    public var held_out_recall: Double
+    /// Mean distance evaluations of the model on the held-out queries.
+    public var mean_evaluations: Double
+    /// The smallest ef whose plain beam reaches the target on the held-out queries.
+    public var plain_ef: Int
+    /// Its held-out recall@k and mean evaluations.
+    public var plain_recall: Double
+    public var plain_mean_evaluations: Double
+    /// What the trees predict ("nothing": the tuner found no model cheaper than the plain beam).
+    public var predicts: String
+
+    public init(target_recall: Double, held_out_recall: Double, mean_evaluations: Double, plain_ef: Int,
+                plain_recall: Double, plain_mean_evaluations: Double, predicts: String) {
+        self.target_recall = target_recall; self.held_out_recall = held_out_recall; self.mean_evaluations = mean_evaluations
+        self.plain_ef = plain_ef; self.plain_recall = plain_recall; self.plain_mean_evaluations = plain_mean_evaluations
+        self.predicts = predicts
+    }
+}
+
 /// What `refer stats` says of a store's tuning: each target with its held-out figures, and
 /// whether the models still fit the store (else searches use each target's plain beam).
 public struct TunedSummary: Codable, Sendable, Equatable {
-    public struct Target: Codable, Sendable, Equatable {
-        public var target_recall: Double
-        public var held_out_recall: Double
-        public var mean_evaluations: Double
-        public var plain_ef: Int
-        public var plain_recall: Double
-        public var plain_mean_evaluations: Double
-        /// What the trees predict ("nothing": the tuner found no model cheaper than the plain beam).
-        public var predicts: String
-    }
     public var k: Int
     public var papers_when_tuned: Int
     public var fits: Bool
@@ -100,16 +103,12 @@ public struct TunedSummary: Codable, Sendable, Equatable {
     public var query_count: Int
     public var held_out_count: Int
     public var tuned_at: String
-    public var targets: [Target]
+    public var targets: [TunedTarget]
 
     public init(_ t: StoreTermination, livePapers: Int) {
         k = t.k; papers_when_tuned = t.papers; fits = t.fits(papers: livePapers); default_recall = t.default_recall
         queries = t.queries; query_count = t.query_count; held_out_count = t.held_out_count; tuned_at = t.tuned_at
-        targets = t.targets.map {
-            Target(target_recall: $0.target_recall, held_out_recall: $0.held_out_recall, mean_evaluations: $0.mean_evaluations,
-                   plain_ef: $0.plain_ef, plain_recall: $0.plain_recall, plain_mean_evaluations: $0.plain_mean_evaluations,
-                   predicts: $0.model.predictionName)
-        }
+        targets = t.targets.map(\.figures)
     }
 }
 

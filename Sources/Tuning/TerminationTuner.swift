@@ -33,6 +33,10 @@ import XGBoostTraining
 ///    on the same terms, so where the trees do not pay for themselves the tuned search is
 ///    ef search.
 public struct TerminationTuner {
+    /// Held-out recall must reach the target by this many of its standard errors (0: the
+    /// estimate itself; 1: one standard error above, so that unseen queries get the target
+    /// about 84% of the time, as a store's recall contract asks).
+    public var confidence = 0.0
     public var k = 10
     public var maxEvaluations = 20_000
     public var checkpointCandidates = [16, 32, 64, 128, 256, 512, 1024]
@@ -210,18 +214,20 @@ public struct TerminationTuner {
             }
             return tallies.measured(k: k, model: m)
         }
+        /// Whether a held-out measurement reaches `target` with the asked confidence.
+        func reaches(_ m: Measured, _ target: Double) -> Bool { m.recall - confidence * m.recallError >= target }
         /// The smallest parameter at which `make` reaches `target` on the held-out
         /// queries (recall grows with it): doubling from `start` up to `limit`, then bisecting.
         func smallest(_ target: Double, from start: Double, limit: Double,
                       _ make: (Double) -> LearnedTermination) throws -> Measured? {
             var lo = 0.0, hi = start
-            while try measure(make(hi)).recall < target {
+            while !reaches(try measure(make(hi)), target) {
                 guard hi < limit else { return nil }
                 lo = hi; hi = min(limit, hi * 2)
             }
-            for _ in 0..<10 { let mid = (lo + hi) / 2; if try measure(make(mid)).recall >= target { hi = mid } else { lo = mid } }
+            for _ in 0..<10 { let mid = (lo + hi) / 2; if reaches(try measure(make(mid)), target) { hi = mid } else { lo = mid } }
             let result = try measure(make(hi))
-            return result.recall >= target ? result : nil
+            return reaches(result, target) ? result : nil
         }
         /// The smallest plain beam (ef search, no predictions) reaching `target`.
         func plainBeam(_ target: Double, trees: RegressionTrees) throws -> Measured? {

@@ -35,6 +35,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Store folder: tune its index and keep the models in it.") var store: String?
     @Option(help: "With --store: queries to tune on, an .fbin or a text file of drafts, one per line (default: sampled stored papers).") var queries: String?
     @Option(name: .customLong("default-recall"), help: "With --store: the target a search without --recall uses.") var defaultRecall: Double?
+    @Option(help: "With --store: held-out recall must reach each target by this many standard errors (0: the estimate; 1: unseen queries reach the target, at some cost).") var confidence = 0.0
     @Option(help: "Model directory (to embed a text --queries file).") var modelDir: String?
     @Option(name: .customLong("target-recall"), help: "Comma-separated target recalls (required unless --export-states).") var targetRecall: String?
     @Option(help: "Neighbours per query (recall@k).") var k = 10
@@ -51,7 +52,7 @@ struct TuneCommand: ParsableCommand {
             try tuneStore(store, targets: parseTargets(targetRecall))
             return
         }
-        guard queries == nil, defaultRecall == nil else { throw ValidationError("--queries and --default-recall go with --store") }
+        guard queries == nil, defaultRecall == nil, confidence == 0 else { throw ValidationError("--queries, --default-recall and --confidence go with --store") }
         guard let dataset else { throw ValidationError("give --store DIR (or --dataset DIR for a benchmark dataset)") }
         guard targetRecall != nil || exportStates != nil else {
             throw ValidationError("give --target-recall (or --export-states DIR to export the training states only)")
@@ -91,7 +92,8 @@ struct TuneCommand: ParsableCommand {
     func tuneStore(_ path: String, targets: [Double]) throws {
         let paperStore = try PaperStore(path: path)
         var tuner = StoreTuner(targets: targets)
-        tuner.k = k; tuner.defaultRecall = defaultRecall
+        guard confidence >= 0 else { throw ValidationError("--confidence must be 0 or more, got \(confidence)") }
+        tuner.k = k; tuner.defaultRecall = defaultRecall; tuner.confidence = confidence
         tuner.log = { stderr("tune: \($0)") }
         let given = try queries.map { try QueryFile.vectors($0, modelDir: modelDir) }
         let tuned = try tuner.tune(paperStore, queries: given, queriesName: queries.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "")

@@ -20,8 +20,8 @@ public struct ConflictTable: Sendable, Equatable {
         var rows: [Row] = []
         for s in submissions {
             let draft = try finder.draftAuthors(ConflictPolicy.Author.of(s))
-            for m in committee.members {
-                if let e = finder.conflicts.conflict(of: m, with: draft) { rows.append(Row(submission_id: s.id, exclusion: e)) }
+            for reviewer in finder.members {
+                if let e = finder.conflicts.conflict(of: reviewer, with: draft) { rows.append(Row(submission_id: s.id, exclusion: e)) }
             }
         }
         self.rows = rows
