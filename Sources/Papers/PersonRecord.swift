@@ -6,9 +6,11 @@ import Storage
 /// give them, the spellings of their name, their papers, co-authors with years, and
 /// affiliations with years (from imports that carry institutions). `refer people`.
 ///
-/// Found by an author id (`openalex:A…`, `s2:…`, `dblp:…`, `orcid:…`: exactly the papers
-/// that give that id) or by a name (every spelling ``PersonName/mayBe(_:)`` accepts, so
-/// homonyms without ids are one record: the ids listed tell them apart).
+/// Found by an author id (`openalex:A…`, `s2:…`, `dblp:…`, `orcid:…`): the papers that give
+/// that id, merged across sources through the ids the person carries on them (an OpenAlex
+/// authorship's ORCID finds the DBLP papers filed under that ORCID, and theirs further ids),
+/// or by a name (every spelling ``PersonName/mayBe(_:)`` accepts, so homonyms without ids are
+/// one record: the ids listed tell them apart).
 public struct PersonRecord: Codable, Sendable, Equatable {
     public var query: String
     public var ids: [String]
@@ -42,15 +44,29 @@ public struct PersonRecord: Codable, Sendable, Equatable {
     /// The person `query` names (an author id or a name), or nil when no stored paper lists them.
     public init?(_ query: String, in searcher: StoreSearcher) throws {
         let byID = Self.isID(query), person = PersonName(query)
-        let ids = byID ? try searcher.papers(byAuthorID: query) : try searcher.papers(by: person)
         var records: [(PaperRecord, [Int])] = []
-        for id in ids {
-            guard let p = try searcher.paper(id) else { continue }
-            let authors = p.authors ?? []
-            let mine = authors.indices.filter { i in
-                byID ? p.authorIDs?[i] == query : PersonName(authors[i]).mayBe(person)
+        if byID {
+            // The person's ids, closed over the papers that carry any of them.
+            var known: Set<String> = [query], open = [query], papers: [String: PaperRecord] = [:]
+            while let id = open.popLast(), known.count <= Self.maxMergedIDs {
+                for pid in try searcher.papers(byAuthorID: id) where papers[pid] == nil {
+                    guard let p = try searcher.paper(pid) else { continue }
+                    papers[pid] = p
+                    for i in Self.places(in: p, of: known) {
+                        for other in Self.ids(in: p, at: i) where known.insert(other).inserted { open.append(other) }
+                    }
+                }
             }
-            if !mine.isEmpty { records.append((p, mine)) }
+            for p in papers.values.sorted(by: { $0.id < $1.id }) {
+                let mine = Self.places(in: p, of: known)
+                if !mine.isEmpty { records.append((p, mine)) }
+            }
+        } else {
+            for id in try searcher.papers(by: person) {
+                guard let p = try searcher.paper(id) else { continue }
+                let mine = (p.authors ?? []).indices.filter { PersonName(p.authors![$0]).mayBe(person) }
+                if !mine.isEmpty { records.append((p, mine)) }
+            }
         }
         guard !records.isEmpty else { return nil }
         self.query = query
@@ -83,6 +99,21 @@ public struct PersonRecord: Codable, Sendable, Equatable {
             .sorted { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
         self.coauthors = coauthors.values.sorted { ($0.papers, $0.last_year ?? 0, $1.name) > ($1.papers, $1.last_year ?? 0, $0.name) }
         self.affiliations = affiliations.values.sorted { ($0.last_year ?? 0, $1.name) > ($1.last_year ?? 0, $0.name) }
+    }
+
+    /// Ids merged into one person at most (a source that gave one id to many people stops here).
+    static let maxMergedIDs = 16
+
+    /// The ids a paper gives its author at `i`: the source's id and the ORCID an import kept.
+    static func ids(in p: PaperRecord, at i: Int) -> [String] {
+        let orcids = p.extraFields.flatMap { $0.contains("\"author_orcids\"") ? $0 : nil }
+            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["author_orcids"] as? [Any]
+        return [p.authorIDs?[safe: i] ?? nil, orcids?[safe: i] as? String].compactMap { $0 }
+    }
+
+    /// The places on `p` whose author carries one of `known`.
+    static func places(in p: PaperRecord, of known: Set<String>) -> [Int] {
+        (p.authors ?? []).indices.filter { i in ids(in: p, at: i).contains(where: known.contains) }
     }
 
     init(query: String, ids: [String], name_variants: [Variant], papers: [Paper], coauthors: [Coauthor], affiliations: [Affiliation]) {

@@ -16,7 +16,9 @@ import Testing
         let eth = inst("ETH Zurich", "05a28rw58"), oxford = inst("University of Oxford", "052gg0110"), mit = inst("MIT", "042nb2s44")
         let papers: [[String: Any]] = [
             ["id": "w1", "title": "Graph indexes for vector search", "year": 2023, "authors": ["Ada Wong"], "author_ids": ["openalex:A1"],
-             "author_institutions": [[eth]]],
+             "author_institutions": [[eth]], "author_orcids": ["orcid:0000-0001-0000-0001"]],
+            // From DBLP, where she is known by her ORCID only.
+            ["id": "w4", "title": "Sorting on GPUs", "year": 2015, "authors": ["Ada Wong"], "author_ids": ["orcid:0000-0001-0000-0001"]],
             ["id": "w2", "title": "Quantized graph traversal", "year": 2024, "authors": ["A. Wong-Park", "B. Li"],
              "author_ids": ["openalex:A1", "openalex:A2"], "author_institutions": [[eth], [mit]]],
             ["id": "w3", "title": "Kernel methods on manifolds", "year": 2012, "authors": ["Ada Wong"], "author_ids": ["openalex:A1"],
@@ -60,6 +62,17 @@ import Testing
         #expect(c.members[0].institutions == [Institution(name: "MIT", id: "openalex:I042nb2s44", ror: "042nb2s44", first_year: 2024, last_year: 2024)])
         #expect(c.members[2].institutions.map(\.name) == ["MIT", "ETH Zurich"])
         #expect(c.members[2].institutions.map(\.years) == ["2024", "2010"])
+    }
+
+    @Test("a person by id is merged across sources through the ids they carry: OpenAlex's ORCID finds the DBLP paper")
+    func personAcrossSources() throws {
+        let searcher = try Self.store.searcher()
+        let ada = try #require(try PersonRecord("openalex:A1", in: searcher))
+        #expect(ada.ids == ["openalex:A1", "orcid:0000-0001-0000-0001"])
+        #expect(ada.papers.map(\.id) == ["w2", "w1", "w4", "w3"])
+        #expect(ada.name_variants.map(\.name).sorted() == ["A. Wong-Park", "Ada Wong"])
+        // The ORCID alone: the papers filed under it (OpenAlex keeps ORCIDs beside its own ids, not as them).
+        #expect(try PersonRecord("orcid:0000-0001-0000-0001", in: searcher)?.papers.map(\.id) == ["w4"])
     }
 
     @Test("the same person by id: a draft author under another name but with the member's id is the member")
