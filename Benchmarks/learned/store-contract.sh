@@ -16,9 +16,5 @@ cd "$(dirname "$0")/../.."
 DATASET="${1:-../shared/datasets/pypi-minilm-100k}"
 GROWTH="${2:-0.2}"
 CONFIDENCE="${3:-0}"
-VENV="${REFER_VENV:-$HOME/.cache/refer/venv}"
-"$VENV/bin/python" -c "import numpy" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check numpy
-swift build -c release --product refer 2>&1 | tail -n 1
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+source Benchmarks/numpy-driver.sh
 "$VENV/bin/python" Benchmarks/learned/store_contract.py .build/release/refer "$DATASET" "$GROWTH" "$WORK" "${REFER_BENCH_JSON:-out/store-contract.json}" "$CONFIDENCE"

@@ -8,9 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATASET="${1:-../shared/datasets/pypi-minilm-100k}"
 EF="${2:-64}"
-VENV="${REFER_VENV:-$HOME/.cache/refer/venv}"
-"$VENV/bin/python" -c "import numpy" 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check numpy
-swift build -c release --product refer 2>&1 | tail -n 1
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+source Benchmarks/numpy-driver.sh
 "$VENV/bin/python" Benchmarks/store/filters.py .build/release/refer "$DATASET" "$EF" "$WORK" "${REFER_BENCH_JSON:-out/filters.json}"

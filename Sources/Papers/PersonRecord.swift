@@ -27,13 +27,8 @@ public struct PersonRecord: Codable, Sendable, Equatable {
         public var first_year: Int?
         public var last_year: Int?
     }
-    public struct Affiliation: Codable, Sendable, Equatable {
-        public var name: String
-        public var id: String?
-        public var ror: String?
-        public var first_year: Int?
-        public var last_year: Int?
-    }
+    /// An institution with the years the papers show the person there (``Institution``).
+    public typealias Affiliation = Institution
 
     /// Whether `query` is an author id rather than a name: a source prefix and a colon.
     public static func isID(_ query: String) -> Bool {
@@ -52,13 +47,14 @@ public struct PersonRecord: Codable, Sendable, Equatable {
                 for pid in try searcher.papers(byAuthorID: id) where papers[pid] == nil {
                     guard let p = try searcher.paper(pid) else { continue }
                     papers[pid] = p
-                    for i in Self.places(in: p, of: known) {
-                        for other in Self.ids(in: p, at: i) where known.insert(other).inserted { open.append(other) }
+                    let carried = Self.authorIDs(of: p)
+                    for i in Self.places(in: carried, of: known) {
+                        for other in carried[i] where known.insert(other).inserted { open.append(other) }
                     }
                 }
             }
             for p in papers.values.sorted(by: { $0.id < $1.id }) {
-                let mine = Self.places(in: p, of: known)
+                let mine = Self.places(in: Self.authorIDs(of: p), of: known)
                 if !mine.isEmpty { records.append((p, mine)) }
             }
         } else {
@@ -70,21 +66,13 @@ public struct PersonRecord: Codable, Sendable, Equatable {
         }
         guard !records.isEmpty else { return nil }
         self.query = query
-        var idSet = Set<String>(), variants: [String: Int] = [:], coauthors: [String: Coauthor] = [:], affiliations: [String: Affiliation] = [:]
+        var idSet = Set<String>(), variants: [String: Int] = [:], coauthors: [String: Coauthor] = [:]
         func span(_ a: Int?, _ b: Int?, _ f: (Int, Int) -> Int) -> Int? { a.flatMap { x in b.map { f(x, $0) } ?? x } ?? b }
         for (p, mine) in records {
-            let extra = (try? JSONSerialization.jsonObject(with: Data((p.extraFields ?? "{}").utf8))) as? [String: Any] ?? [:]
-            let orcids = extra["author_orcids"] as? [Any], institutions = extra["author_institutions"] as? [[[String: Any]]]
+            let carried = Self.authorIDs(of: p)
             for i in mine {
                 variants[p.authors![i], default: 0] += 1
-                if let id = p.authorIDs?[i] { idSet.insert(id) }
-                if let orcid = orcids?[safe: i] as? String { idSet.insert(orcid) }
-                for inst in institutions?[safe: i] ?? [] {
-                    guard let name = inst["name"] as? String else { continue }
-                    var a = affiliations[name] ?? Affiliation(name: name, id: inst["id"] as? String, ror: inst["ror"] as? String)
-                    a.first_year = span(a.first_year, p.year, min); a.last_year = span(a.last_year, p.year, max)
-                    affiliations[name] = a
-                }
+                idSet.formUnion(carried[i])
             }
             for (j, name) in (p.authors ?? []).enumerated() where !mine.contains(j) {
                 var c = coauthors[name] ?? Coauthor(name: name, papers: 0)
@@ -98,22 +86,23 @@ public struct PersonRecord: Codable, Sendable, Equatable {
         papers = records.map { Paper(id: $0.0.id, title: $0.0.title, year: $0.0.year, venue: $0.0.venue) }
             .sorted { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
         self.coauthors = coauthors.values.sorted { ($0.papers, $0.last_year ?? 0, $1.name) > ($1.papers, $1.last_year ?? 0, $0.name) }
-        self.affiliations = affiliations.values.sorted { ($0.last_year ?? 0, $1.name) > ($1.last_year ?? 0, $0.name) }
+        affiliations = Institution.spans(of: records.map { (paper: $0.0, positions: $0.1) })
     }
 
     /// Ids merged into one person at most (a source that gave one id to many people stops here).
     static let maxMergedIDs = 16
 
-    /// The ids a paper gives its author at `i`: the source's id and the ORCID an import kept.
-    static func ids(in p: PaperRecord, at i: Int) -> [String] {
+    /// The ids a paper gives each of its authors: the source's id and the ORCID an import kept
+    /// beside it (`author_orcids`), read once per paper.
+    static func authorIDs(of p: PaperRecord) -> [[String]] {
         let orcids = p.extraFields.flatMap { $0.contains("\"author_orcids\"") ? $0 : nil }
             .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["author_orcids"] as? [Any]
-        return [p.authorIDs?[safe: i] ?? nil, orcids?[safe: i] as? String].compactMap { $0 }
+        return (p.authors ?? []).indices.map { i in [p.authorIDs?[safe: i] ?? nil, orcids?[safe: i] as? String].compactMap { $0 } }
     }
 
-    /// The places on `p` whose author carries one of `known`.
-    static func places(in p: PaperRecord, of known: Set<String>) -> [Int] {
-        (p.authors ?? []).indices.filter { i in ids(in: p, at: i).contains(where: known.contains) }
+    /// The places whose author carries one of `known`.
+    static func places(in carried: [[String]], of known: Set<String>) -> [Int] {
+        carried.indices.filter { carried[$0].contains(where: known.contains) }
     }
 
     init(query: String, ids: [String], name_variants: [Variant], papers: [Paper], coauthors: [Coauthor], affiliations: [Affiliation]) {

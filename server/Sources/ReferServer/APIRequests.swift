@@ -41,9 +41,9 @@ struct DraftRequest: Decodable {
         let names = (authors ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard names.count <= limits.authors else { throw .invalidField("authors", "more than \(limits.authors) names") }
         if let years = conflict_years, years < 0 { throw .invalidField("conflict_years", "must be 0 or more, got \(years)") }
-        if recall != nil && ef != nil { throw .invalidField("recall", "give recall or ef, not both") }
-        if let r = recall, !(r > 0 && r <= 1) { throw .invalidField("recall", "must be in (0, 1], got \(r)") }
-        if let e = ef, !(1...10_000).contains(e) { throw .invalidField("ef", "must be from 1 to 10000, got \(e)") }
+        // The store's rule for recall and ef (one of them, in range), then the server's cap on ef.
+        do { _ = try SearchEffort.of(recall: recall, ef: ef) } catch { throw .invalidField(ef != nil && recall == nil ? "ef" : "recall", "\(error)") }
+        if let e = ef, e > 10_000 { throw .invalidField("ef", "must be at most 10000, got \(e)") }
         do { return (try Draft(title: title ?? "", abstract: abstract, authors: names), k) }
         catch { throw .invalidField("title", "\(error)") }
     }
