@@ -33,6 +33,8 @@ let package = Package(
                        providers: [.apt(["libxgboost-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCbc", pkgConfig: "cbc",
+                       providers: [.apt(["coinor-libcbc-dev"])]),
 
         // Distance kernels: C intrinsics per ISA, chosen at run time.
         .target(name: "CKernels",
@@ -57,9 +59,13 @@ let package = Package(
         // The paper store: layout, ingest, snapshots (docs/store.md).
         .target(name: "Storage", dependencies: ["LMDB", "HNSW", "EarlyTermination", "Kernels", "Names"]),
 
+        // Assigning reviewers to papers: the problem in numbers, the exact flow (sum), the
+        // max-min program (fair, on COIN-OR CBC), feasibility reasons, an independent check.
+        .target(name: "Assignment", dependencies: ["CCbc"]),
+
         // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
         // conflicts, assignment, evaluation.
-        .target(name: "Papers", dependencies: ["Storage", "Embedding", "HNSW", "Kernels", "Names"]),
+        .target(name: "Papers", dependencies: ["Assignment", "Storage", "Embedding", "HNSW", "Kernels", "Names"]),
 
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),
@@ -78,7 +84,7 @@ let package = Package(
 
         // The HTTP server and its web page: routes, validation, metrics (no logic of its own).
         .target(name: "ReferServer", dependencies: [
-            "Papers", "Storage", "Embedding",
+            "Papers", "Assignment", "Storage", "Embedding",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
@@ -86,7 +92,7 @@ let package = Package(
 
         // The command line.
         .executableTarget(name: "refer", dependencies: [
-            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers", "ReferServer", "StoreTuning",
+            "Kernels", "VectorIO", "HNSW", "ReferBench", "Embedding", "Storage", "Papers", "Assignment", "ReferServer", "StoreTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -100,7 +106,8 @@ let package = Package(
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "EarlyTermination", "VectorIO"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Names"]),
         .testTarget(name: "StoreTuningTests", dependencies: ["StoreTuning", "Storage", "HNSW", "EarlyTermination", "Kernels", "VectorIO"]),
-        .testTarget(name: "PapersTests", dependencies: ["Papers", "Storage", "Names"]),
+        .testTarget(name: "AssignmentTests", dependencies: ["Assignment"]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "Assignment", "Storage", "Names"]),
         .testTarget(name: "ReferBenchTests", dependencies: ["ReferBench", "VectorIO", "HNSW", "EarlyTermination", "GBDT"]),
         .testTarget(name: "ReferServerTests", dependencies: ["ReferServer", "Papers", "Storage", "Embedding",
                                                             .product(name: "Hummingbird", package: "hummingbird"),

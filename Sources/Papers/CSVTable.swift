@@ -23,6 +23,8 @@ public struct CSVTable: Sendable {
     public let rows: [Row]
 
     /// Reads `path`, requiring the `required` columns (in any order; others are kept).
+    /// Column names are compared in lower case; a tab-separated file (a tab in its first
+    /// line) is read as such, and a header starting with `#` (CMT's) loses the mark.
     public init(path: String, required: [String]) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
         try self.init(text: String(decoding: data, as: UTF8.self), path: path, required: required)
@@ -30,9 +32,12 @@ public struct CSVTable: Sendable {
 
     public init(text: String, path: String, required: [String]) throws {
         self.path = path
-        var records = try Self.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, path: path)
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
+        var records = try Self.records(body, path: path, separator: firstLine.contains("\t") ? "\t" : ",")
         guard !records.isEmpty else { throw ProfileError("\(path): empty; the first line must be the header \(required.joined(separator: ","))") }
-        let head = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var head = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if let first = head.first, first.hasPrefix("#"), first.count > 1 { head[0] = first.dropFirst().trimmingCharacters(in: .whitespaces) }
         for column in required where !head.contains(column) {
             throw ProfileError("\(path):1: no column '\(column)'; the header must name \(required.joined(separator: ","))")
         }
@@ -44,7 +49,7 @@ public struct CSVTable: Sendable {
     }
 
     /// The file's records with their first line numbers.
-    static func records(_ text: String, path: String) throws -> [(line: Int, fields: [String])] {
+    static func records(_ text: String, path: String, separator: Character = ",") throws -> [(line: Int, fields: [String])] {
         var out: [(line: Int, fields: [String])] = [], fields: [String] = [], field = "", quoted = false
         var line = 1, start = 1, atFieldStart = true
         var it = text.makeIterator()
@@ -62,7 +67,7 @@ public struct CSVTable: Sendable {
             }
             switch c {
             case "\"" where atFieldStart: quoted = true; atFieldStart = false
-            case ",": fields.append(field); field = ""; atFieldStart = true
+            case separator: fields.append(field); field = ""; atFieldStart = true
             case "\n", "\r\n", "\r":
                 fields.append(field); out.append((start, fields))
                 fields = []; field = ""; atFieldStart = true; line += 1; start = line

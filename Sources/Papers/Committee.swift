@@ -135,7 +135,8 @@ public struct Committee: Codable, Sendable, Equatable {
 
 /// Reads reviewer profiles from files: a profile JSON (`refer import --format cv`), a
 /// JSON array of profiles, a BibTeX file (the owner's own papers), an OpenReview
-/// expertise archive (`~Profile_Id1.jsonl`), a text file of names (one per line, `#`
+/// expertise archive (`~Profile_Id1.jsonl`), a conference system's committee table
+/// (``CommitteeTable``: HotCRP, CMT, EasyChair), a text file of names (one per line, `#`
 /// comments; their papers come from the store), or a folder of such files (an
 /// OpenReview dataset folder: its `archives/`).
 public enum CommitteeFiles {
@@ -164,6 +165,7 @@ public enum CommitteeFiles {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
         let text = String(decoding: data, as: UTF8.self)
         if path.hasSuffix(".bib") { return [try BibTeXParser.profile(text, file: path)] }
+        if CommitteeTable.isTable(path: path, firstLine: String(text.prefix { $0 != "\n" && $0 != "\r\n" })) { return try CommitteeTable.profiles(path: path) }
         if path.hasSuffix(".jsonl") { return [try OpenReviewArchive.profile(jsonl: text, file: path)] }
         if path.hasSuffix(".json") {
             let decoder = JSONDecoder()

@@ -48,7 +48,7 @@ public struct GoldStandard: Sendable {
 
     /// The rated papers of one dataset.
     public static func submissions(_ dataset: String) throws -> [String: Paper] {
-        let papers = try SubmissionFile.load(dataset + "/submissions.json")
+        let papers = try Submissions.load(dataset + "/submissions.json", format: .openreview).papers
         return Dictionary(papers.map { ($0.id, Paper(id: $0.id, title: $0.title, abstract: $0.abstract ?? "")) },
                           uniquingKeysWith: { a, _ in a })
     }
@@ -98,11 +98,13 @@ public struct GoldStandard: Sendable {
 /// OpenReview expertise archives: one `{"id", "content": {"title", "abstract"}}` a line.
 public enum OpenReviewArchive {
     /// A reviewer profile from the archive file `~Profile_Id1.jsonl`; the name comes
-    /// from the profile id ("~Jane_Doe1" → "Jane Doe"; a numeric id stays as it is).
+    /// from the profile id ("~Jane_Doe1" → "Jane Doe"; a numeric id stays as it is), and
+    /// the profile id is kept as the author id `openreview:~Jane_Doe1`.
     public static func profile(jsonl text: String, file: String) throws -> ReviewerProfile {
         let papers = try papers(jsonl: text, file: file)
         guard !papers.isEmpty else { throw ProfileError("\(file): no papers in this archive") }
-        return ReviewerProfile(name: name(fromFile: file), publications: papers.map {
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        return ReviewerProfile(name: name(fromFile: file), ids: stem.hasPrefix("~") ? ["openreview:" + stem] : nil, publications: papers.map {
             .init(title: $0.title, authors: [], abstract: $0.abstract.isEmpty ? nil : $0.abstract)
         })
     }

@@ -33,7 +33,7 @@ public struct PersonRecord: Codable, Sendable, Equatable {
     /// Whether `query` is an author id rather than a name: a source prefix and a colon.
     public static func isID(_ query: String) -> Bool {
         guard let colon = query.firstIndex(of: ":") else { return false }
-        return ["openalex", "s2", "dblp", "orcid", "arxiv"].contains(String(query[..<colon]))
+        return ["openalex", "s2", "dblp", "orcid", "arxiv", "openreview", "easychair"].contains(String(query[..<colon]))
     }
 
     /// The person `query` names (an author id or a name), or nil when no stored paper lists them.

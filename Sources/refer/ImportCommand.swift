@@ -72,7 +72,7 @@ struct ImportCommand: ParsableCommand {
         case .paperList: papers = PaperListParser(source: source ?? "papers").parse(try read())
         case .bibtex: papers = try BibTeXParser.papers(try read(), file: file, source: source ?? "bib")
         case .acl: papers = try ACLAnthology.papers(file: file, source: source ?? "acl-anthology")
-        case .openreview: papers = try SubmissionFile.load(file).map { var p = $0; p.source = source ?? "openreview"; return p }
+        case .openreview: papers = try Submissions.load(file, format: .openreview).papers.map { var p = $0; p.source = source ?? "openreview"; return p }
         case .openalex, .s2, .arxiv, .dblp: preconditionFailure("streamed above")
         case .cv:
             let profile = try CVParser.parse(try read(), file: file)

@@ -68,46 +68,6 @@ struct ReviewersCommand: ParsableCommand {
     }
 }
 
-/// `refer assign`: reviewers for a whole conference.
-struct AssignCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "assign",
-        abstract: "Assign committee reviewers to every submission (min-cost flow), respecting load caps and conflicts.",
-        discussion: """
-        Submissions: paper JSONL (id, title, abstract, authors) or an OpenReview submissions.json.
-        Writes the assignment as CSV (submission_id,reviewer_id,score) and, with --json, the assignment
-        plus each submission's top reviewers and exclusions. Exit status 65 when some submission could not
-        get --reviewers-per-paper reviewers (listed on stderr), 0 otherwise.
-        Example:
-          refer assign --store refer-store --submissions submissions.jsonl --reviewers-per-paper 2 --max-load 6 --csv assignment.csv
-        """
-    )
-    @OptionGroup var storeOption: StoreOption
-    @OptionGroup var committeeOptions: CommitteeOptions
-    @Option(help: "Submissions file (.jsonl papers or OpenReview submissions.json).") var submissions: String
-    @Option(help: "Reviewers per submission.") var reviewersPerPaper = 3
-    @Option(help: "Most submissions per reviewer.") var maxLoad = 6
-    @Option(help: "Top reviewers listed per submission in the JSON.") var top = 10
-    @Option(help: "Write the assignment CSV here (default: standard output).") var csv: String?
-    @Option(help: "Write the full result as JSON here.") var json: String?
-    @Option(help: "Model directory.") var modelDir: String?
-
-    func run() throws {
-        let papers = try SubmissionFile.load(submissions)
-        let store = try PaperStore(path: storeOption.store, readOnly: true)
-        let finder = try committeeOptions.finder(store: store, modelDir: modelDir)
-        let result = try ConferenceAssignment(submissions: papers, finder: finder, top: top,
-                                              reviewersPerPaper: reviewersPerPaper, maxLoad: maxLoad)
-        if let csv { try Data(result.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(result.csv, terminator: "") }
-        if let json {
-            try writeJSON(result, to: json)
-        }
-        stderr("\(submissions): \(papers.count) submissions, \(result.assignment.count) assignments")
-        for u in result.unfilled { stderr("\(u.submission_id): \(u.assigned) of \(u.wanted) reviewers (conflicts and load caps leave no one else)") }
-        if !result.unfilled.isEmpty { throw ExitCode(65) }
-    }
-}
-
 /// `refer conflicts`: the whole conflict table of a committee and a set of submissions.
 struct ConflictsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -128,15 +88,18 @@ struct ConflictsCommand: ParsableCommand {
     )
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var committeeOptions: CommitteeOptions
-    @Option(help: "Submissions file (.jsonl papers or OpenReview submissions.json).") var submissions: String
+    @Option(help: "Submissions file (see `refer assign --help`).") var submissions: String
+    @Option(help: "The submissions file's format: auto, refer, openreview, hotcrp, cmt, easychair.") var format: Submissions.Format = .auto
     @Option(help: "Write the CSV here (default: standard output).") var csv: String?
     @Option(help: "Model directory.") var modelDir: String?
 
     func run() throws {
-        let papers = try SubmissionFile.load(submissions)
+        let papers = try Submissions.load(submissions, format: format).papers
         let store = try PaperStore(path: storeOption.store, readOnly: true)
         let table = try ConflictTable(submissions: papers, finder: committeeOptions.finder(store: store, modelDir: modelDir))
         if let csv { try Data(table.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(table.csv, terminator: "") }
         stderr("\(submissions): \(papers.count) submissions, \(table.rows.count) conflicts")
     }
 }
+
+extension Submissions.Format: ExpressibleByArgument {}

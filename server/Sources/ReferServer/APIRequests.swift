@@ -1,3 +1,4 @@
+import Assignment
 import Foundation
 import Papers
 import Storage
@@ -59,10 +60,12 @@ struct AssignRequest: Decodable {
     struct Submission: Decodable { var id: String; var title: String; var abstract: String?; var authors: [String]? }
     var submissions: [Submission]
     var reviewers_per_paper: Int?
+    var min_load: Int?
     var max_load: Int?
+    var objective: String?
     var top: Int?
 
-    func validated(_ limits: RequestLimits) throws(APIError) -> (papers: [PaperRecord], perPaper: Int, load: Int, top: Int) {
+    func validated(_ limits: RequestLimits) throws(APIError) -> (papers: [PaperRecord], rules: ConferenceRules, top: Int) {
         guard !submissions.isEmpty else { throw .invalidField("submissions", "empty") }
         guard submissions.count <= limits.submissions else { throw .invalidField("submissions", "more than \(limits.submissions)") }
         var seen = Set<String>()
@@ -73,11 +76,15 @@ struct AssignRequest: Decodable {
                 throw .invalidField("submissions[\(i)]", "title or abstract over the limit")
             }
         }
-        let perPaper = reviewers_per_paper ?? 3, load = max_load ?? 6, top = self.top ?? 10
+        let perPaper = reviewers_per_paper ?? 3, load = max_load ?? 6, least = min_load ?? 0, top = self.top ?? 10
         guard (1...20).contains(perPaper) else { throw .invalidField("reviewers_per_paper", "must be from 1 to 20, got \(perPaper)") }
         guard (1...1000).contains(load) else { throw .invalidField("max_load", "must be from 1 to 1000, got \(load)") }
+        guard (0...load).contains(least) else { throw .invalidField("min_load", "must be from 0 to max_load (\(load)), got \(least)") }
         guard (1...limits.maxK).contains(top) else { throw .invalidField("top", "must be from 1 to \(limits.maxK), got \(top)") }
-        return (submissions.map { PaperRecord(id: $0.id, title: $0.title, abstract: $0.abstract, authors: $0.authors) }, perPaper, load, top)
+        guard let goal = AssignmentObjective(rawValue: objective ?? "sum") else { throw .invalidField("objective", "must be sum or fair, got '\(objective!)'") }
+        var rules = ConferenceRules(reviewersPerPaper: perPaper, maxLoad: load)
+        rules.minLoad = least; rules.objective = goal; rules.seconds = 30
+        return (submissions.map { PaperRecord(id: $0.id, title: $0.title, abstract: $0.abstract, authors: $0.authors) }, rules, top)
     }
 }
 

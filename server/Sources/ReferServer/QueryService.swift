@@ -68,13 +68,14 @@ final class QueryService: @unchecked Sendable {
     }
 
     func assign(_ request: AssignRequest) async throws -> ConferenceAssignment {
-        let (papers, perPaper, load, top) = try request.validated(limits)
+        let (papers, rules, top) = try request.validated(limits)
         let finder = try reviewerFinder(conflictYears: nil)
         return try await withCheckedThrowingContinuation { done in
             assignQueue.async {
                 done.resume(with: Result {
-                    do { return try ConferenceAssignment(submissions: papers, finder: finder, top: top, reviewersPerPaper: perPaper, maxLoad: load) }
+                    do { return try ConferenceAssignment(submissions: Submissions(papers: papers), finder: finder, rules: rules, top: top) }
                     catch let e as ProfileError { throw APIError(.unprocessableContent, "cannot_assign", e.description) }
+                    catch let e as ConferenceInfeasible { throw APIError(.unprocessableContent, "infeasible", e.description) }
                 })
             }
         }

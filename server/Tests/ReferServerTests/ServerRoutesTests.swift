@@ -55,7 +55,7 @@ import Testing
         #expect(metrics.contains(#"route="unmatched""#) && !metrics.contains("/v2/whatever"))
     }
 
-    @Test("POST /v1/assign gives every submission its reviewers within the load cap")
+    @Test("POST /v1/assign gives every submission its reviewers within the load cap, fairly when asked; an impossible one is a 422 with its reasons")
     func assign() async throws {
         let server = try await ServerHarness.shared()
         let body = #"""
@@ -68,9 +68,14 @@ import Testing
         let r = try await server.post("/v1/assign", json: body)
         #expect(r.status == 200)
         let result = try JSONDecoder().decode(ConferenceAssignment.self, from: r.body)
-        #expect(result.assignment.count == 6 && result.unfilled.isEmpty)
+        #expect(result.assignment.count == 6 && result.stats.objective == "sum")
         #expect(Dictionary(grouping: result.assignment, by: \.reviewer_id).values.allSatisfy { $0.count <= 2 })
         #expect(!result.assignment.contains { $0.submission_id == "s1" && $0.reviewer_id == "Keren Zhou" })
+        let fair = try await server.post("/v1/assign", json: body.replacingOccurrences(of: #""max_load": 2"#, with: #""max_load": 2, "objective": "fair""#))
+        let fairResult = try JSONDecoder().decode(ConferenceAssignment.self, from: fair.body)
+        #expect(fair.status == 200 && fairResult.stats.objective == "fair" && fairResult.stats.min_paper_score >= result.stats.min_paper_score - 1e-9)
+        let tight = try await server.post("/v1/assign", json: body.replacingOccurrences(of: #""max_load": 2"#, with: #""max_load": 1"#))
+        #expect(tight.status == 422 && (errorMessage(tight.body) ?? "").contains("the maximum loads add up to 4 reviews, but 3 submissions × 2 reviewers need 6"))
         let bad = try await server.post("/v1/assign", json: #"{"submissions": [{"id": "a", "title": "x"}, {"id": "a", "title": "y"}]}"#)
         #expect(bad.status == 400 && errorMessage(bad.body) == "submissions[1].id: empty or repeated ('a')")
     }

@@ -1,0 +1,164 @@
+import Assignment
+import Foundation
+import Storage
+
+/// What a programme chair sets for an assignment besides the submissions and committee.
+public struct ConferenceRules: Sendable {
+    public var reviewersPerPaper: Int
+    public var minLoad = 0
+    public var maxLoad: Int
+    /// Per-reviewer loads that override `minLoad`/`maxLoad`.
+    public var loads = ReviewerLoads()
+    public var bids = ConferenceBids()
+    public var groups = ReviewerGroups()
+    public var objective: AssignmentObjective = .sum
+    /// How much a bid of 1 (yes) adds to a pair's affinity (``ConferenceBids/Bid``).
+    public var bidWeight = 0.1
+    /// Time for `fair`'s integer programs, in seconds.
+    public var seconds = 60.0
+
+    public init(reviewersPerPaper: Int, maxLoad: Int) { self.reviewersPerPaper = reviewersPerPaper; self.maxLoad = maxLoad }
+}
+
+/// Batch mode for a whole conference: every submission's top reviewers and conflicts, one
+/// assignment over the committee (``SumAssignment`` or ``FairAssignment``) meeting the
+/// chair's loads, groups and bids, checked by ``AssignmentCheck``, and its statistics.
+/// The objective counts a pair's affinity (refer's reviewer score) plus `bidWeight` times
+/// its bid; the statistics report affinity alone.
+public struct ConferenceAssignment: Codable, Sendable {
+    public struct Pair: Codable, Sendable, Equatable {
+        public var submission_id: String
+        public var reviewer_id: String
+        /// The affinity: refer's reviewer score.
+        public var score: Double
+        /// The reviewer's bid as written, when they bid.
+        public var bid: String?
+    }
+
+    public struct SubmissionReviewers: Codable, Sendable, Equatable {
+        public var submission_id: String
+        public var title: String?
+        public var reviewers: [ReviewerSuggestion]
+        public var excluded: [ReviewerExclusion]
+    }
+
+    /// A committee member as the assignment saw them.
+    public struct Reviewer: Codable, Sendable, Equatable {
+        public var name: String
+        public var email: String?
+        public var group: String?
+        public var min_load: Int
+        public var max_load: Int
+        public var load: Int
+    }
+
+    public var assignment: [Pair]
+    public var suggestions: [SubmissionReviewers]
+    public var reviewers: [Reviewer]
+    public var stats: AssignmentStats
+
+    /// Scores every submission against every committee member, removes conflicts (the
+    /// policy's rules, the submissions' own declared conflicts, `conflict` bids), refuses
+    /// an impossible problem with every reason (``ConferenceInfeasible``), solves, checks.
+    public init(submissions: Submissions, finder: ReviewerFinder, rules: ConferenceRules, top: Int = 10) throws {
+        guard let committee = finder.committee, !committee.members.isEmpty else {
+            throw ProfileError("an assignment needs a committee: give --committee FILE, or a store ingested with --committee")
+        }
+        let papers = submissions.papers
+        guard !papers.isEmpty else { throw ProfileError("no submissions to assign") }
+        guard rules.reviewersPerPaper >= 1 else { throw ProfileError("--reviewers-per-paper must be at least 1, got \(rules.reviewersPerPaper)") }
+        guard rules.minLoad >= 0, rules.maxLoad >= rules.minLoad else {
+            throw ProfileError("--min-load \(rules.minLoad) and --max-load \(rules.maxLoad): need 0 ≤ min ≤ max")
+        }
+        let lookup = CommitteeLookup(committee), names = lookup.names
+        var row: [String: Int] = [:]
+        for (i, p) in papers.enumerated() {
+            guard row[p.id] == nil else { throw ProfileError("submission '\(p.id)' appears twice") }
+            row[p.id] = i
+        }
+        func paper(_ id: String, at: String) throws -> Int {
+            guard let i = row[id] else { throw ProfileError("\(at): no submission '\(id)'") }
+            return i
+        }
+
+        // Affinities and the policy's conflicts.
+        let vectors = finder.embedder.embedRows(papers.map(\.embeddingText))
+        var affinity = [[Double?]](repeating: Array(repeating: nil, count: names.count), count: papers.count)
+        var excluded = [[ReviewerExclusion]](repeating: [], count: papers.count)
+        var bestSuggestion = [[Int: ReviewerSuggestion]](repeating: [:], count: papers.count)
+        let column = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, p) in papers.enumerated() {
+            let scored = try finder.scoredMembers(for: vectors[i], authors: ConflictPolicy.Author.of(p))
+            for s in scored.suggestions { let j = column[s.name]!; affinity[i][j] = s.score; bestSuggestion[i][j] = s }
+            excluded[i] = scored.excluded
+        }
+        // Declared per submission (the conference system's conflicts) and `conflict` bids.
+        func exclude(_ i: Int, _ j: Int, _ reason: String) {
+            guard affinity[i][j] != nil else { return }
+            affinity[i][j] = nil; bestSuggestion[i][j] = nil
+            excluded[i].append(ReviewerExclusion(name: names[j], reason: reason, rule: .declared))
+        }
+        for c in submissions.conflicts {
+            // A conference system's PC conflict may name someone outside this committee: nothing to exclude then.
+            guard let j = try? lookup.member(c.reviewer, at: c.source) else { continue }
+            exclude(try paper(c.submission, at: c.source), j, c.reason)
+        }
+        var bid = [[ConferenceBids.Row?]](repeating: Array(repeating: nil, count: names.count), count: papers.count)
+        for b in rules.bids.rows {
+            let i = try paper(b.submission, at: b.source), j = try lookup.member(b.reviewer, at: b.source)
+            bid[i][j] = b
+            if b.bid == .conflict { exclude(i, j, "declared a conflict in their bid (\(b.source))") }
+        }
+
+        // Loads and groups.
+        var loads = Array(repeating: rules.minLoad...rules.maxLoad, count: names.count)
+        for l in rules.loads.rows {
+            let j = try lookup.member(l.reviewer, at: l.source)
+            let lo = l.min ?? rules.minLoad, hi = l.max ?? rules.maxLoad
+            guard lo <= hi else { throw ProfileError("\(l.source): min \(lo) is above max \(hi) for \(names[j])") }
+            loads[j] = lo...hi
+        }
+        let groupNames = rules.groups.minimums.keys.sorted()
+        var groupName = [String?](repeating: nil, count: names.count)
+        for g in rules.groups.rows {
+            let j = try lookup.member(g.reviewer, at: g.source)
+            if let other = groupName[j], other != g.group { throw ProfileError("\(g.source): \(names[j]) is already in group '\(other)'") }
+            groupName[j] = g.group
+        }
+        let groupOf = groupName.map { $0.flatMap { groupNames.firstIndex(of: $0) } }
+        let weights = affinity.enumerated().map { i, row in
+            row.enumerated().map { j, a in a.map { a in a + rules.bidWeight * (bid[i][j].map { if case .value(let v) = $0.bid { v } else { 0 } } ?? 0) } }
+        }
+        let problem = try AssignmentProblem(weights: weights, reviewersPerPaper: rules.reviewersPerPaper, loads: loads,
+                                            groupOf: groupOf, groupMinimums: groupNames.map { rules.groups.minimums[$0]! })
+        let explain = ConferenceInfeasible.Namer(submissions: papers.map(\.id), reviewers: names, groups: groupNames,
+                                                 reviewersPerPaper: rules.reviewersPerPaper, excluded: excluded, loads: loads)
+        let reasons = problem.shortfalls()
+        guard reasons.isEmpty else { throw ConferenceInfeasible(reasons: reasons.map(explain.sentence)) }
+        let solution: AssignmentSolution
+        do {
+            solution = rules.objective == .sum ? try SumAssignment.solve(problem) : try FairAssignment.solve(problem, seconds: rules.seconds)
+        } catch let e as AssignmentInfeasible {
+            throw ConferenceInfeasible(reasons: e.shortfalls.map(explain.sentence))
+        }
+        let broken = AssignmentCheck(problem).violations(solution.reviewers)
+        guard broken.isEmpty else { throw ProfileError("the solver's assignment breaks a constraint (a bug): \(broken.joined(separator: "; "))") }
+
+        var pairs: [Pair] = []
+        for (i, chosen) in solution.reviewers.enumerated() {
+            for j in chosen { pairs.append(Pair(submission_id: papers[i].id, reviewer_id: names[j], score: affinity[i][j]!, bid: bid[i][j]?.text)) }
+        }
+        var load = [Int](repeating: 0, count: names.count)
+        for chosen in solution.reviewers { for j in chosen { load[j] += 1 } }
+        assignment = pairs
+        suggestions = papers.indices.map { i in
+            let ranked = bestSuggestion[i].values.sorted { ($0.score, $1.name) > ($1.score, $0.name) }
+            return SubmissionReviewers(submission_id: papers[i].id, title: papers[i].title, reviewers: Array(ranked.prefix(top)), excluded: excluded[i])
+        }
+        reviewers = names.indices.map { j in
+            Reviewer(name: names[j], email: committee.members[j].profile.emails?.first, group: groupName[j],
+                     min_load: loads[j].lowerBound, max_load: loads[j].upperBound, load: load[j])
+        }
+        stats = AssignmentStats(objective: rules.objective, solution: solution, affinity: affinity, bids: bid, excluded: excluded, loads: load)
+    }
+}

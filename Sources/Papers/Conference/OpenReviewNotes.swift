@@ -1,0 +1,64 @@
+import Foundation
+import Storage
+
+/// OpenReview submissions, API v1 (content values bare) or v2 (each wrapped as
+/// `{"value": …}`), saved as a bare array of notes, `{"notes": [...]}` (what `/notes`
+/// returns), one note, JSON Lines, or an expertise dataset's `submissions.json` (id →
+/// note). A submission's id is the note's `id` (what OpenReview's matcher and edges
+/// use). `authorids` (profile ids `~Jane_Doe1` or e-mails) become author ids
+/// (`openreview:~Jane_Doe1`) or author e-mails; v2's unified authors (objects with
+/// `fullname`, `username`, `institutions`) are read too.
+enum OpenReviewNotes {
+    static func submissions(_ data: Data, file: String) throws -> [PaperRecord] {
+        var notes: [(key: String, note: [String: Any])] = []
+        if let json = try? JSONSerialization.jsonObject(with: data) {
+            if let list = json as? [Any] {
+                notes = list.enumerated().compactMap { n, v in (v as? [String: Any]).map { ("note \(n + 1)", $0) } }
+            } else if let object = json as? [String: Any] {
+                if let list = object["notes"] as? [Any] {
+                    notes = list.enumerated().compactMap { n, v in (v as? [String: Any]).map { ("note \(n + 1)", $0) } }
+                } else if object["content"] != nil {
+                    notes = [("note 1", object)]
+                } else {
+                    notes = object.keys.sorted().compactMap { k in (object[k] as? [String: Any]).map { (k, $0) } }
+                }
+            }
+        } else {
+            for (n, line) in String(decoding: data, as: UTF8.self).components(separatedBy: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+                guard let note = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+                    throw ProfileError("\(file):\(n + 1): not a JSON note")
+                }
+                notes.append(("line \(n + 1)", note))
+            }
+        }
+        return try notes.map { key, note in try submission(note, key: key, file: file) }
+    }
+
+    static func value(_ any: Any?) -> Any? { (any as? [String: Any]).map { $0["value"] as Any } ?? any }
+
+    static func submission(_ note: [String: Any], key: String, file: String) throws -> PaperRecord {
+        let id = (note["id"] as? String) ?? key
+        guard let content = note["content"] as? [String: Any] else { throw ProfileError("\(file): submission '\(id)' has no 'content' object") }
+        guard let title = value(content["title"]) as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ProfileError("\(file): submission '\(id)' has no title")
+        }
+        var authors: [SubmissionAuthor] = []
+        if let objects = value(content["authors"]) as? [[String: Any]] {
+            authors = objects.compactMap { a in
+                guard let name = (a["fullname"] as? String) ?? (a["name"] as? String) else { return nil }
+                let institution = (a["institutions"] as? [[String: Any]])?.first
+                return SubmissionAuthor(name: name, email: nil, affiliation: institution?["name"] as? String,
+                                        id: (a["username"] as? String).map { "openreview:" + $0 })
+            }
+        } else {
+            let names = value(content["authors"]) as? [String] ?? []
+            let ids = value(content["authorids"]) as? [String] ?? []
+            authors = names.enumerated().map { i, name in
+                let ref = i < ids.count ? ids[i] : nil
+                return SubmissionAuthor(name: name, email: ref.flatMap { $0.contains("@") ? $0 : nil },
+                                        id: ref.flatMap { $0.hasPrefix("~") ? "openreview:" + $0 : nil })
+            }
+        }
+        return Submissions.paper(id: id, title: title, abstract: value(content["abstract"]) as? String, authors: authors)
+    }
+}

@@ -1,0 +1,70 @@
+/// Per-reviewer loads: a CSV `reviewer,min,max` (either number may be empty: the
+/// command's `--min-load`/`--max-load` then hold). Reviewers not in the file take those.
+public struct ReviewerLoads: Sendable {
+    public struct Row: Sendable {
+        public var reviewer: String
+        public var min: Int?
+        public var max: Int?
+        public var source: String
+    }
+
+    public var rows: [Row] = []
+
+    public init() {}
+
+    public init(files: [String]) throws {
+        for path in files {
+            let table = try CSVTable(path: path, required: ["reviewer", "min", "max"])
+            for row in table.rows {
+                let at = "\(path):\(row.line)"
+                guard let r = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
+                func number(_ field: String) throws -> Int? {
+                    guard let text = row[field] else { return nil }
+                    guard let n = Int(text), n >= 0 else { throw ProfileError("\(at): field '\(field)' is '\(text)', not a whole number ≥ 0") }
+                    return n
+                }
+                let lo = try number("min"), hi = try number("max")
+                if let lo, let hi, lo > hi { throw ProfileError("\(at): min \(lo) is above max \(hi)") }
+                rows.append(Row(reviewer: r, min: lo, max: hi, source: at))
+            }
+        }
+    }
+}
+
+/// Reviewer groups: a CSV `reviewer,group` ("senior", "junior", …), with how many of each
+/// paper's reviewers a group must give (`--group-min senior=1`).
+public struct ReviewerGroups: Sendable {
+    public struct Row: Sendable {
+        public var reviewer: String
+        public var group: String
+        public var source: String
+    }
+
+    public var rows: [Row] = []
+    /// Group name → how many of each paper's reviewers must come from it.
+    public var minimums: [String: Int] = [:]
+
+    public init() {}
+
+    /// Reads group CSVs and `GROUP=N` minimums; a minimum for a group no row names is refused.
+    public init(files: [String], minimums texts: [String]) throws {
+        for path in files {
+            let table = try CSVTable(path: path, required: ["reviewer", "group"])
+            for row in table.rows {
+                let at = "\(path):\(row.line)"
+                guard let r = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
+                guard let g = row["group"] else { throw ProfileError("\(at): field 'group' is empty") }
+                rows.append(Row(reviewer: r, group: g, source: at))
+            }
+        }
+        let known = Set(rows.map(\.group))
+        for text in texts {
+            let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let n = Int(parts[1]), n >= 0 else { throw ProfileError("--group-min '\(text)': write GROUP=N, e.g. senior=1") }
+            guard known.contains(parts[0]) else {
+                throw ProfileError("--group-min '\(text)': no reviewer is in group '\(parts[0])'" + (known.isEmpty ? " (give --groups FILE)" : " (groups: \(known.sorted().joined(separator: ", ")))"))
+            }
+            minimums[parts[0]] = n
+        }
+    }
+}
