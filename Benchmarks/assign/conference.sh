@@ -43,9 +43,10 @@ import json, sys
 a = json.load(open(sys.argv[1]))
 pairs, start, end, load, status = a["assignment"], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 excluded = sum(len(s["excluded"]) for s in a["suggestions"])
+stats = a["stats"]
 loads = {}
 for p in pairs: loads[p["reviewer_id"]] = loads.get(p["reviewer_id"], 0) + 1
 print(f"[assign-bench] {len(pairs)} assignments, load cap {load} (highest {max(loads.values())}), "
-      f"{len(a['unfilled'])} submissions short, {excluded} conflicted pairs removed, "
-      f"mean score {sum(p['score'] for p in pairs) / len(pairs):.4f}, exit {status}, wall {end - start:.1f} s")
+      f"{excluded} conflicted pairs removed, mean score {stats['mean_paper_score']:.4f} (worst submission {stats['min_paper_score']:.4f}), "
+      f"exit {status}, wall {end - start:.1f} s")
 PY

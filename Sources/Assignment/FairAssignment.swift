@@ -1,18 +1,19 @@
-/// The fair assignment: the largest weight for the worst-off paper first (its mean
-/// reviewer weight), then, among assignments that keep it, the largest total. This is the
+/// The fair assignment: the largest score for the worst-off paper first (the mean of its
+/// reviewers' ``AssignmentProblem/scores``), then, among assignments that keep it, the
+/// largest total weight. This is the
 /// max-min objective of PeerReview4All (Stelmakh, Shah and Singh, "PeerReview4All: fair and
 /// accurate reviewer assignment in peer review", ALT 2019; JMLR 2021), which their
 /// algorithm approximates; refer solves it as two mixed-integer programs (COIN-OR CBC,
 /// ``MixedIntegerProgram``), each started from a feasible assignment:
 ///
-/// 1. maximise t subject to every paper's mean weight ≥ t and the problem's constraints
+/// 1. maximise t subject to every paper's score ≥ t and the problem's constraints
 ///    (started from ``SumAssignment``'s answer);
-/// 2. maximise the total weight subject to every paper's mean weight ≥ t₁, the worst-off
-///    paper's mean found in 1 (started from 1's answer).
+/// 2. maximise the total weight subject to every paper's score ≥ t₁, the worst-off
+///    paper's score found in 1 (started from 1's answer).
 ///
 /// Within the time limit the answer is exact (``AssignmentSolution/optimal``); past it, the
 /// best assignment found is returned with CBC's proven upper bound on the worst-off paper's
-/// mean (``AssignmentSolution/minPaperBound``), so the gap is stated, never hidden.
+/// score (``AssignmentSolution/minPaperBound``), so the gap is stated, never hidden.
 public enum FairAssignment {
     public static func solve(_ problem: AssignmentProblem, seconds: Double = 60) throws -> AssignmentSolution {
         let sum = try SumAssignment.solve(problem)
@@ -28,19 +29,20 @@ public enum FairAssignment {
             }
         }
         let meanRow = (0..<problem.papers).map { _ in program.addRow(lower: 0, upper: MixedIntegerProgram.infinity) }
+        let scores = problem.scores ?? problem.weights
         // Columns: a 0/1 per eligible pair, then t.
         var pairs: [(paper: Int, reviewer: Int)] = []
         for (i, row) in problem.weights.enumerated() {
             for (j, w) in row.enumerated() {
-                guard let w else { continue }
-                var entries = [(paperRow[i], 1.0), (loadRow[j], 1.0), (meanRow[i], w / k)]
+                guard w != nil, let score = scores[i][j] else { continue }
+                var entries = [(paperRow[i], 1.0), (loadRow[j], 1.0), (meanRow[i], score / k)]
                 if let g = problem.groupOf[j], let r = groupRow[i][g] { entries.append((r, 1.0)) }
                 program.columns.append(.init(lower: 0, upper: 1, objective: 0, integer: true, entries: entries.map { (row: $0.0, value: $0.1) }))
                 pairs.append((i, j))
             }
         }
-        // t lies between the smallest and the largest weight (finite bounds keep CBC's presolve honest).
-        let t = program.columns.count, all = problem.weights.flatMap { $0.compactMap { $0 } }
+        // t lies between the smallest and the largest score (finite bounds keep CBC's presolve honest).
+        let t = program.columns.count, all = scores.flatMap { $0.compactMap { $0 } }
         program.columns.append(.init(lower: (all.min() ?? 0) - 1, upper: (all.max() ?? 0) + 1, objective: 1, integer: false,
                                      entries: meanRow.map { (row: $0, value: -1.0) }))
 
@@ -53,9 +55,7 @@ public enum FairAssignment {
             for (c, p) in pairs.enumerated() where values[c] > 0.5 { out[p.paper].append(p.reviewer) }
             return out
         }
-        func worst(_ chosen: [[Int]]) -> Double {
-            chosen.indices.map { problem.paperWeight($0, chosen[$0]) / k }.min() ?? 0
-        }
+        func worst(_ chosen: [[Int]]) -> Double { chosen.indices.map { problem.paperScore($0, chosen[$0]) }.min() ?? 0 }
         func valid(_ c: [[Int]]) -> Bool { AssignmentCheck(problem).violations(c).isEmpty }
 
         // 1: the worst-off paper as high as it goes.

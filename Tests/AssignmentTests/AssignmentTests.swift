@@ -17,7 +17,7 @@ import Testing
             if i == p.papers {
                 guard AssignmentCheck(p).violations(chosen).isEmpty else { return }
                 let total = chosen.indices.reduce(0.0) { $0 + p.paperWeight($1, chosen[$1]) }
-                let worst = chosen.indices.map { p.paperWeight($0, chosen[$0]) / Double(k) }.min()!
+                let worst = chosen.indices.map { p.paperScore($0, chosen[$0]) }.min()!
                 var b = best ?? Best(total: -.infinity, worst: -.infinity, fairTotal: -.infinity)
                 b.total = max(b.total, total)
                 if worst > b.worst + 1e-9 || (abs(worst - b.worst) <= 1e-9 && total > b.fairTotal) { b.worst = worst; b.fairTotal = total }
@@ -47,10 +47,12 @@ import Testing
             Double.random(in: 0..<1, using: &rng) < 0.15 ? nil : Double.random(in: -0.2...1, using: &rng) } }
         guard groups else { return try AssignmentProblem(weights: weights, reviewersPerPaper: k, loads: loads) }
         let groupOf: [Int?] = (0..<r).map { _ in Int.random(in: 0...2, using: &rng) == 0 ? 0 : nil }
-        return try AssignmentProblem(weights: weights, reviewersPerPaper: k, loads: loads, groupOf: groupOf, groupMinimums: [1])
+        // Scores apart from weights (affinity without bids): bids move weights by up to 0.3.
+        let scores = weights.map { $0.map { $0.map { $0 + Double.random(in: -0.3...0.3, using: &rng) } } }
+        return try AssignmentProblem(weights: weights, reviewersPerPaper: k, loads: loads, groupOf: groupOf, groupMinimums: [1], scores: scores)
     }
 
-    @Test("sum and fair equal enumeration's optimum on 300 random problems with conflicts, load ranges and a senior group")
+    @Test("sum and fair equal enumeration's optimum on 300 random problems with conflicts, load ranges, a senior group and scores apart from weights")
     func optimal() throws {
         var rng = SystemRandomNumberGenerator()
         var compared = 0, infeasible = 0, fairer = 0
@@ -68,13 +70,13 @@ import Testing
             #expect(AssignmentCheck(p).violations(fair.reviewers).isEmpty)
             let sumTotal = sum.reviewers.indices.reduce(0.0) { $0 + p.paperWeight($1, sum.reviewers[$1]) }
             #expect(abs(sumTotal - best.total) < 1e-5 * Double(p.papers * p.reviewersPerPaper))
-            let worst = fair.reviewers.indices.map { p.paperWeight($0, fair.reviewers[$0]) / Double(p.reviewersPerPaper) }.min()!
+            let worst = fair.reviewers.indices.map { p.paperScore($0, fair.reviewers[$0]) }.min()!
             let fairTotal = fair.reviewers.indices.reduce(0.0) { $0 + p.paperWeight($1, fair.reviewers[$1]) }
             #expect(fair.optimal)
             #expect(abs(worst - best.worst) < 1e-5)
             #expect(abs(fairTotal - best.fairTotal) < 1e-5 * Double(p.papers * p.reviewersPerPaper))
             if worst > best.worst - 1e-5, let b = fair.minPaperBound { #expect(abs(b - worst) < 1e-5) }
-            let sumWorst = sum.reviewers.indices.map { p.paperWeight($0, sum.reviewers[$0]) / Double(p.reviewersPerPaper) }.min()!
+            let sumWorst = sum.reviewers.indices.map { p.paperScore($0, sum.reviewers[$0]) }.min()!
             if worst > sumWorst + 1e-6 { fairer += 1 }
         }
         #expect(compared > 100 && infeasible > 10 && fairer > 5)

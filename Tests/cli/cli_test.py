@@ -152,7 +152,20 @@ def main():
     run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "2", "--csv", csv_path, "--json", json_path)
     rows = open(csv_path).read().splitlines()
     check("assign writes the CSV", rows[0] == "submission_id,reviewer_id,score" and len(rows) == 7, rows)
-    check("assign writes the JSON", len(json.load(open(json_path))["assignment"]) == 6)
+    result = json.load(open(json_path))
+    check("assign writes the JSON with its stats", len(result["assignment"]) == 6 and set(result["stats"]) >= {"total_score", "min_paper_score", "mean_paper_score", "loads"}
+          and set(result["stats"]["loads"]) == {"min", "max"} and result["stats"]["loads"]["max"] <= 2, result.get("stats"))
+    matcher = os.path.join(work, "matcher.csv")
+    p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "2", "--objective", "fair",
+            "--csv", csv_path, "--json", json_path, "--matcher-csv", matcher)
+    fair = json.load(open(json_path))
+    check("assign --objective fair raises the worst-off submission and says it is optimal",
+          fair["stats"]["objective"] == "fair" and fair["stats"]["optimal"] and fair["stats"]["min_paper_score"] >= result["stats"]["min_paper_score"] - 1e-9
+          and "objective fair (optimal)" in p.stderr, (fair["stats"], p.stderr))
+    check("assign writes the matcher's paper,reviewer,score CSV", open(matcher).read().splitlines()[0] == "paper,reviewer,score"
+          and len(open(matcher).read().splitlines()) == 7)
+    p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "2", "--hotcrp-csv", os.path.join(work, "h.csv"), code=1)
+    check("assign --hotcrp-csv refuses reviewers without e-mails, naming them", "HotCRP assigns by e-mail, and these reviewers have none:" in p.stderr, p.stderr)
     conflicted = os.path.join(work, "conflicted.jsonl")
     with open(conflicted, "w") as f:
         f.write(json.dumps({"id": "c1", "title": "Inference at scale", "authors": ["Yuxiong He"]}) + "\n")
@@ -170,8 +183,11 @@ def main():
         f.write("Minjia Zhang,gmail.com,friends\n")
     p = run("conflicts", "--store", STORE, "--submissions", conflicted, "--declared-conflicts", declared, code=1)
     check("a declared webmail domain is refused with its line", declared + ":3: 'gmail.com' is a webmail" in p.stderr, p.stderr)
-    p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", code=65)
-    check("assign reports unfilled slots with exit 65", "of 2 reviewers" in p.stderr, p.stderr)
+    os.remove(csv_path)
+    p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", "--csv", csv_path, code=65)
+    check("an impossible assignment exits 65 with its reason and fix, writing nothing",
+          "the maximum loads add up to 4 reviews, but 3 submissions × 2 reviewers need 6: raise --max-load to 2" in p.stderr
+          and "Nothing was written." in p.stderr and not os.path.exists(csv_path), p.stderr)
 
     # search: a batch of queries as JSON Lines; recall targets need a tuned store
     qfile = os.path.join(work, "queries.txt")

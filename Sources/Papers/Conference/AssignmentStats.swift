@@ -15,8 +15,7 @@ public struct AssignmentStats: Codable, Sendable, Equatable {
     public var objective: String
     /// True when the objective's optimum is proven (always for `sum`).
     public var optimal: Bool
-    /// `fair`: a proven upper bound on `min_paper_score`'s objective counterpart (affinity
-    /// plus bids), equal to it when optimal.
+    /// `fair`: a proven upper bound on `min_paper_score` (equal to it when optimal).
     public var min_paper_bound: Double?
     public var total_score: Double
     public var min_paper_score: Double

@@ -24,7 +24,8 @@ public struct ConferenceRules: Sendable {
 /// assignment over the committee (``SumAssignment`` or ``FairAssignment``) meeting the
 /// chair's loads, groups and bids, checked by ``AssignmentCheck``, and its statistics.
 /// The objective counts a pair's affinity (refer's reviewer score) plus `bidWeight` times
-/// its bid; the statistics report affinity alone.
+/// its bid; a submission's score, which `fair` raises for the worst-off submission first
+/// and the statistics report, is the mean affinity of its reviewers (bids left out).
 public struct ConferenceAssignment: Codable, Sendable {
     public struct Pair: Codable, Sendable, Equatable {
         public var submission_id: String
@@ -130,7 +131,7 @@ public struct ConferenceAssignment: Codable, Sendable {
             row.enumerated().map { j, a in a.map { a in a + rules.bidWeight * (bid[i][j].map { if case .value(let v) = $0.bid { v } else { 0 } } ?? 0) } }
         }
         let problem = try AssignmentProblem(weights: weights, reviewersPerPaper: rules.reviewersPerPaper, loads: loads,
-                                            groupOf: groupOf, groupMinimums: groupNames.map { rules.groups.minimums[$0]! })
+                                            groupOf: groupOf, groupMinimums: groupNames.map { rules.groups.minimums[$0]! }, scores: affinity)
         let explain = ConferenceInfeasible.Namer(submissions: papers.map(\.id), reviewers: names, groups: groupNames,
                                                  reviewersPerPaper: rules.reviewersPerPaper, excluded: excluded, loads: loads)
         let reasons = problem.shortfalls()
