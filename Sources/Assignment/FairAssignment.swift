@@ -11,12 +11,25 @@
 /// 2. maximise the total weight subject to every paper's score ≥ t₁, the worst-off
 ///    paper's score found in 1 (started from 1's answer).
 ///
-/// Within the time limit the answer is exact (``AssignmentSolution/optimal``); past it, the
-/// best assignment found is returned with CBC's proven upper bound on the worst-off paper's
-/// score (``AssignmentSolution/minPaperBound``), so the gap is stated, never hidden.
+/// A large conference's programs hold each paper's `candidates` best-scoring eligible
+/// reviewers and the sum assignment's pairs, not every pair (a 1,000 × 300 conference has
+/// 300,000 pairs, and CBC then finds nothing better than its start within a minute).
+///
+/// Within the time limit and on every pair, the answer is exact
+/// (``AssignmentSolution/optimal``). Otherwise the best assignment found is returned with a
+/// proven upper bound on the worst-off paper's score (``AssignmentSolution/minPaperBound``):
+/// CBC's when every pair was in the program, else the smallest over papers of the mean of
+/// their best reviewersPerPaper eligible scores (loads aside), so the gap is stated, never
+/// hidden.
 public enum FairAssignment {
-    public static func solve(_ problem: AssignmentProblem, seconds: Double = 60) throws -> AssignmentSolution {
+    public static func solve(_ problem: AssignmentProblem, seconds: Double = 60, candidates: Int = 32) throws -> AssignmentSolution {
         let sum = try SumAssignment.solve(problem)
+        let scores = problem.scores ?? problem.weights
+        let ranked = scores.map { row in row.indices.filter { row[$0] != nil }.sorted { (row[$0]!, $1) > (row[$1]!, $0) } }
+        let kept = ranked.enumerated().map { i, rs in Set(rs.prefix(candidates)).union(sum.reviewers[i]) }
+        let everyPair = zip(kept, ranked).allSatisfy { $0.count == $1.count }
+        // No assignment gives a paper more than its best reviewersPerPaper scores.
+        let ceiling = ranked.enumerated().map { i, rs in problem.paperScore(i, Array(rs.prefix(problem.reviewersPerPaper))) }.min() ?? 0
         let k = Double(problem.reviewersPerPaper)
         var program = MixedIntegerProgram()
         // Rows: each paper's count, each reviewer's load, each paper's group minimums, each paper's mean.
@@ -29,12 +42,11 @@ public enum FairAssignment {
             }
         }
         let meanRow = (0..<problem.papers).map { _ in program.addRow(lower: 0, upper: MixedIntegerProgram.infinity) }
-        let scores = problem.scores ?? problem.weights
-        // Columns: a 0/1 per eligible pair, then t.
+        // Columns: a 0/1 per kept pair, then t.
         var pairs: [(paper: Int, reviewer: Int)] = []
         for (i, row) in problem.weights.enumerated() {
             for (j, w) in row.enumerated() {
-                guard w != nil, let score = scores[i][j] else { continue }
+                guard w != nil, let score = scores[i][j], kept[i].contains(j) else { continue }
                 var entries = [(paperRow[i], 1.0), (loadRow[j], 1.0), (meanRow[i], score / k)]
                 if let g = problem.groupOf[j], let r = groupRow[i][g] { entries.append((r, 1.0)) }
                 program.columns.append(.init(lower: 0, upper: 1, objective: 0, integer: true, entries: entries.map { (row: $0.0, value: $0.1) }))
@@ -59,11 +71,11 @@ public enum FairAssignment {
         func valid(_ c: [[Int]]) -> Bool { AssignmentCheck(problem).violations(c).isEmpty }
 
         // 1: the worst-off paper as high as it goes.
-        var first = sum.reviewers, bound: Double? = nil, optimal = false
+        var first = sum.reviewers, bound: Double? = everyPair ? nil : ceiling, optimal = false
         if let r = program.solve(seconds: seconds / 2, start: start(sum.reviewers)) {
             let c = chosen(r.values)
             if valid(c), worst(c) >= worst(first) { first = c }
-            bound = r.bound; optimal = r.optimal
+            bound = everyPair ? r.bound : ceiling; optimal = everyPair && r.optimal
         }
         let floor = worst(first)
         // 2: the most total weight that keeps it.

@@ -88,7 +88,7 @@ struct AssignCommand: ParsableCommand {
     static func summary(_ r: ConferenceAssignment, submissions: Int, file: String) -> String {
         let s = r.stats, f = { (x: Double) in String(format: "%.4f", x) }
         var lines = ["\(file): \(submissions) submissions, \(r.assignment.count) assignments, objective \(s.objective)"
-                     + (s.optimal ? " (optimal)" : s.min_paper_bound.map { " (time limit: worst-off submission's weight at most \(f($0)))" } ?? "")]
+                     + (s.optimal ? " (optimal)" : s.min_paper_bound.map { " (not proven optimal; no assignment gives the worst-off submission more than \(f($0)))" } ?? "")]
         lines.append("  submission scores (mean affinity): min \(f(s.min_paper_score)), p10 \(f(s.paper_scores.p10)), median \(f(s.paper_scores.median)), mean \(f(s.mean_paper_score)), max \(f(s.paper_scores.max)); total \(f(s.total_score))")
         lines.append("  loads: " + s.load_counts.sorted { Int($0.key)! < Int($1.key)! }.map { "\($0.value) reviewer(s) with \($0.key)" }.joined(separator: ", "))
         lines.append("  bids of assigned pairs: " + ["yes", "maybe", "neutral", "no", "none"].map { "\($0) \(s.bids[$0] ?? 0)" }.joined(separator: ", "))

@@ -115,6 +115,24 @@ import Testing
         #expect(narrowed > 100)   // many went through the narrow solve and its pricing
     }
 
+    @Test("fair on a few candidates per paper: valid, never below sum's worst-off paper, and under its stated bound (100 random problems)")
+    func fairCandidates() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let s = Int.random(in: 8...20, using: &rng), r = Int.random(in: 5...10, using: &rng), k = 2
+            let weights: [[Double?]] = (0..<s).map { _ in (0..<r).map { _ in Double.random(in: 0..<1, using: &rng) < 0.1 ? nil : Double.random(in: 0...1, using: &rng) } }
+            let p = try AssignmentProblem(weights: weights, reviewersPerPaper: k, loads: Array(repeating: 0...(s * k / r + 1), count: r))
+            guard let sum = try? SumAssignment.solve(p) else { continue }
+            let fair = try FairAssignment.solve(p, seconds: 5, candidates: 2)
+            #expect(AssignmentCheck(p).violations(fair.reviewers).isEmpty)
+            let worst = { (c: [[Int]]) in c.indices.map { p.paperScore($0, c[$0]) }.min()! }
+            #expect(worst(fair.reviewers) >= worst(sum.reviewers) - 1e-9)
+            #expect(fair.minPaperBound! >= worst(fair.reviewers) - 1e-9)
+            let exact = try FairAssignment.solve(p)
+            #expect(fair.minPaperBound! >= worst(exact.reviewers) - 1e-6)   // a bound on the true optimum, not only on what was found
+        }
+    }
+
     @Test("counting names each reason no assignment exists")
     func shortfalls() throws {
         // 3 papers × 2 reviewers = 6 reviews; three reviewers of load ≤ 1 give 3.
