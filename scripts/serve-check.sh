@@ -2,7 +2,7 @@
 # Proves the README's first command ends in a working service: runs scripts/serve.sh
 # (build, ingest the bundled corpus and committee, serve) on a fresh store and a free
 # port, waits for the URL it prints, calls POST /v1/similar and POST /v1/reviewers,
-# validates /openapi.yaml, runs the browser test (headless Chromium) and stops the server
+# validates /openapi.yaml, runs the browser tests of both views (headless Chromium) and stops the server
 # with SIGTERM (graceful shutdown). Used by CI after scripts/test.sh.
 #   serve-check.sh [--screenshot docs/web-page.png]
 set -euo pipefail
@@ -37,5 +37,7 @@ print("[serve-check] /v1/reviewers:", [r["name"] for r in answer["reviewers"]], 
 PY
 "$VENV/bin/openapi-spec-validator" "$work/openapi.yaml"
 "$VENV/bin/python" Tests/browser/page_test.py "$url" "$@"
+# The assignment view; with --screenshot FILE, its screenshot goes beside FILE as web-assign.png.
+"$VENV/bin/python" Tests/browser/assign_test.py "$url" ${2:+--screenshot "$(dirname "$2")/web-assign.png"}
 kill -TERM $server
 wait $server && echo "[serve-check] server stopped cleanly on SIGTERM"

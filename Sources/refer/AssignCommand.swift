@@ -59,13 +59,12 @@ struct AssignCommand: ParsableCommand {
 
     func run() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be above 0, got \(timeLimit)") }
-        var read = try Submissions.load(submissions, format: format)
-        read.conflicts += try SubmissionConflicts.load(conflicts)
+        var files = ConferenceFiles(submissions: submissions)
+        files.format = format; files.bids = bids; files.loads = loads; files.groups = groups
+        files.groupMinimums = groupMinimums; files.conflicts = conflicts
         var rules = ConferenceRules(reviewersPerPaper: reviewersPerPaper, maxLoad: maxLoad)
         rules.minLoad = minLoad; rules.objective = objective; rules.bidWeight = bidWeight; rules.seconds = timeLimit
-        rules.bids = try ConferenceBids(files: bids)
-        rules.loads = try ReviewerLoads(files: loads)
-        rules.groups = try ReviewerGroups(files: groups, minimums: groupMinimums)
+        let read = try files.load(into: &rules)
         let store = try PaperStore(path: storeOption.store, readOnly: true)
         let finder = try committeeOptions.finder(store: store, modelDir: modelDir)
         let result: ConferenceAssignment

@@ -34,6 +34,8 @@ public struct ConferenceAssignment: Codable, Sendable {
         public var score: Double
         /// The reviewer's bid as written, when they bid.
         public var bid: String?
+        /// The reviewer's papers closest to the submission (the score rests on them).
+        public var evidence: [ReviewerSuggestion.Evidence]?
     }
 
     public struct SubmissionReviewers: Codable, Sendable, Equatable {
@@ -147,7 +149,10 @@ public struct ConferenceAssignment: Codable, Sendable {
 
         var pairs: [Pair] = []
         for (i, chosen) in solution.reviewers.enumerated() {
-            for j in chosen { pairs.append(Pair(submission_id: papers[i].id, reviewer_id: names[j], score: affinity[i][j]!, bid: bid[i][j]?.text)) }
+            for j in chosen {
+                pairs.append(Pair(submission_id: papers[i].id, reviewer_id: names[j], score: affinity[i][j]!, bid: bid[i][j]?.text,
+                                  evidence: bestSuggestion[i][j]?.evidence))
+            }
         }
         var load = [Int](repeating: 0, count: names.count)
         for chosen in solution.reviewers { for j in chosen { load[j] += 1 } }

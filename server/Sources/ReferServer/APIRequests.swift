@@ -66,6 +66,7 @@ struct AssignRequest: Decodable {
     var top: Int?
 
     func validated(_ limits: RequestLimits) throws(APIError) -> (papers: [PaperRecord], rules: ConferenceRules, top: Int) {
+        let (rules, top) = try validatedRules(limits)
         guard !submissions.isEmpty else { throw .invalidField("submissions", "empty") }
         guard submissions.count <= limits.submissions else { throw .invalidField("submissions", "more than \(limits.submissions)") }
         var seen = Set<String>()
@@ -76,6 +77,11 @@ struct AssignRequest: Decodable {
                 throw .invalidField("submissions[\(i)]", "title or abstract over the limit")
             }
         }
+        return (submissions.map { PaperRecord(id: $0.id, title: $0.title, abstract: $0.abstract, authors: $0.authors) }, rules, top)
+    }
+
+    /// The numbers every assignment request shares: reviewers per paper, loads, objective, top.
+    func validatedRules(_ limits: RequestLimits) throws(APIError) -> (rules: ConferenceRules, top: Int) {
         let perPaper = reviewers_per_paper ?? 3, load = max_load ?? 6, least = min_load ?? 0, top = self.top ?? 10
         guard (1...20).contains(perPaper) else { throw .invalidField("reviewers_per_paper", "must be from 1 to 20, got \(perPaper)") }
         guard (1...1000).contains(load) else { throw .invalidField("max_load", "must be from 1 to 1000, got \(load)") }
@@ -84,7 +90,7 @@ struct AssignRequest: Decodable {
         guard let goal = AssignmentObjective(rawValue: objective ?? "sum") else { throw .invalidField("objective", "must be sum or fair, got '\(objective!)'") }
         var rules = ConferenceRules(reviewersPerPaper: perPaper, maxLoad: load)
         rules.minLoad = least; rules.objective = goal; rules.seconds = 30
-        return (submissions.map { PaperRecord(id: $0.id, title: $0.title, abstract: $0.abstract, authors: $0.authors) }, rules, top)
+        return (rules, top)
     }
 }
 
@@ -93,4 +99,54 @@ func decodeBody<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) 
     guard !data.isEmpty else { throw APIError(.badRequest, "invalid_json", "the request body is empty; send a JSON object") }
     do { return try JSONDecoder().decode(T.self, from: data) }
     catch { throw APIError(.badRequest, "invalid_json", JSONErrorText.describe(error)) }
+}
+
+/// `POST /v1/assign/files`: a conference's files as the chair's system exported them,
+/// sent by the web page's assignment view (each as its name and text).
+struct AssignFilesRequest: Decodable {
+    struct File: Decodable { var name: String; var text: String }
+    var submissions: File
+    var format: String?
+    /// A committee table or profiles; default: the store's committee.
+    var committee: File?
+    var bids: File?
+    var loads: File?
+    var groups: File?
+    var group_min: [String]?
+    var conflicts: File?
+    var reviewers_per_paper: Int?
+    var min_load: Int?
+    var max_load: Int?
+    var objective: String?
+    var top: Int?
+
+    /// The files written into `folder` under their own base names (so errors name them as
+    /// the chair knows them) and the rules.
+    func validated(_ limits: RequestLimits, into folder: String) throws -> (files: ConferenceFiles, committee: String?, rules: ConferenceRules, top: Int) {
+        guard let format = Submissions.Format(rawValue: format ?? "auto") else {
+            throw APIError.invalidField("format", "must be one of \(Submissions.Format.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.format!)'")
+        }
+        let common = AssignRequest(submissions: [], reviewers_per_paper: reviewers_per_paper, min_load: min_load, max_load: max_load, objective: objective, top: top)
+        let (rules, top) = try common.validatedRules(limits)
+        var used = Set<String>()
+        func save(_ file: File?, role: String) throws -> String? {
+            guard let file else { return nil }
+            var name = String(file.name.split(separator: "/").last ?? "").filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+            if name.isEmpty || name.hasPrefix(".") { name = role }
+            while !used.insert(name).inserted { name = role + "-" + name }
+            let path = folder + "/" + name
+            do { try file.text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw APIError(.internalServerError, "internal", "cannot keep the uploaded \(role): \(error)")
+            }
+            return path
+        }
+        var files = ConferenceFiles(submissions: try save(submissions, role: "submissions")!)
+        files.format = format
+        files.bids = try save(bids, role: "bids.csv").map { [$0] } ?? []
+        files.loads = try save(loads, role: "loads.csv").map { [$0] } ?? []
+        files.groups = try save(groups, role: "groups.csv").map { [$0] } ?? []
+        files.conflicts = try save(conflicts, role: "conflicts.csv").map { [$0] } ?? []
+        files.groupMinimums = group_min ?? []
+        return (files, try save(committee, role: "committee.csv"), rules, top)
+    }
 }

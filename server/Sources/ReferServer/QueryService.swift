@@ -81,6 +81,46 @@ final class QueryService: @unchecked Sendable {
         }
     }
 
+    /// A conference from its files: they are kept in a private temporary folder for the
+    /// request, read by the same calls as `refer assign`, and the answer carries the CSVs to
+    /// download. Errors name the files by the names they were sent with.
+    func assignFiles(_ request: AssignFilesRequest) async throws -> AssignFilesAnswer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refer-assign-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (files, committeeFile, rules, top) = try request.validated(limits, into: folder)
+        let (searcher, stored) = try view()
+        let embedder = self.embedder, declared = self.declared
+        return try await withCheckedThrowingContinuation { done in
+            assignQueue.async {
+                done.resume(with: Result {
+                    do {
+                        var rules = rules
+                        let read = try files.load(into: &rules)
+                        let committee = try committeeFile.map { try Committee.resolve(files: [$0], searcher: searcher, embedder: embedder) } ?? stored
+                        var policy = ConflictPolicy()
+                        policy.declared = declared
+                        let finder = ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
+                        var result = try ConferenceAssignment(submissions: read, finder: finder, rules: rules, top: top)
+                        // Reasons cite FILE:LINE; the chair knows the file by the name it was sent with.
+                        for i in result.suggestions.indices {
+                            for j in result.suggestions[i].excluded.indices {
+                                result.suggestions[i].excluded[j].reason = result.suggestions[i].excluded[j].reason.replacingOccurrences(of: folder + "/", with: "")
+                            }
+                        }
+                        var downloads = AssignFilesAnswer.Downloads(csv: result.csv, matcher_csv: result.matcherCSV(committee: committee!))
+                        do { downloads.hotcrp_csv = try result.hotcrpCSV() } catch { downloads.hotcrp_csv_problem = "\(error)" }
+                        return AssignFilesAnswer(result: result, downloads: downloads)
+                    } catch let e as ProfileError {
+                        throw APIError(.unprocessableContent, "cannot_assign", e.description.replacingOccurrences(of: folder + "/", with: ""))
+                    } catch let e as ConferenceInfeasible {
+                        throw APIError(.unprocessableContent, "infeasible", e.description.replacingOccurrences(of: folder + "/", with: ""))
+                    }
+                })
+            }
+        }
+    }
+
     /// The stored record of a paper as canonical JSON, or nil.
     func paperJSON(_ id: String) throws -> String? { try view().searcher.paper(id)?.canonicalJSON() }
 
@@ -89,5 +129,27 @@ final class QueryService: @unchecked Sendable {
         var policy = conflictYears.map { ConflictPolicy(coauthorYears: $0 == 0 ? nil : $0) } ?? ConflictPolicy()
         policy.declared = declared
         return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
+    }
+}
+
+/// A conference's assignment (``ConferenceAssignment``'s fields) and its files to download.
+struct AssignFilesAnswer: Encodable {
+    struct Downloads: Encodable {
+        var csv: String
+        var matcher_csv: String
+        var hotcrp_csv: String?
+        /// Why there is no HotCRP file (a reviewer without an e-mail).
+        var hotcrp_csv_problem: String?
+    }
+
+    var result: ConferenceAssignment
+    var downloads: Downloads
+
+    enum Key: String, CodingKey { case downloads }
+
+    func encode(to encoder: Encoder) throws {
+        try result.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(downloads, forKey: .downloads)
     }
 }

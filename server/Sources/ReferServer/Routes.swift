@@ -9,7 +9,8 @@ enum Routes {
     /// the document against this list and the router against the document).
     static let table: [(method: String, path: String)] = [
         ("GET", "/"), ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
-        ("POST", "/v1/similar"), ("POST", "/v1/reviewers"), ("POST", "/v1/assign"), ("GET", "/v1/papers/{id}"),
+        ("GET", "/assign"), ("POST", "/v1/similar"), ("POST", "/v1/reviewers"), ("POST", "/v1/assign"), ("POST", "/v1/assign/files"),
+        ("GET", "/v1/papers/{id}"),
     ]
 
     /// Whether `path` fits a template of ``table`` (`{name}` matches one segment).
@@ -27,6 +28,9 @@ enum Routes {
 
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: WebPage.html)))
+        }
+        router.get("/assign") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: AssignPage.html)))
         }
         router.get("/healthz") { _, _ in
             struct Health: Encodable { var status: String; var papers: Int }
@@ -50,6 +54,10 @@ enum Routes {
         router.post("/v1/assign") { request, _ in
             let body = try await read(request, upTo: limits.assignBodyBytes)
             return try JSONResponse.make(try await service.assign(try decodeBody(AssignRequest.self, from: body)))
+        }
+        router.post("/v1/assign/files") { request, _ in
+            let body = try await read(request, upTo: limits.assignBodyBytes)
+            return try JSONResponse.make(try await service.assignFiles(try decodeBody(AssignFilesRequest.self, from: body)))
         }
         router.get("/v1/papers/{id}") { _, context in
             let raw = context.parameters.get("id") ?? ""

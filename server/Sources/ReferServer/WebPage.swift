@@ -33,10 +33,12 @@ enum WebPage {
       .meta { color: var(--muted); font-size: .875rem; }
       .evidence { margin: .25rem 0 0; padding-left: 1.1rem; font-size: .9rem; } .evidence li { margin-bottom: .2rem; }
       #excluded li { margin-bottom: .3rem; }
+      nav a { margin-right: 1rem; } nav { margin-bottom: .5rem; }
     </style>
     </head>
     <body>
     <main>
+      <nav><a href="/" aria-current="page">Similar papers and reviewers</a><a href="/assign">Conference assignment</a></nav>
       <h1>refer</h1>
       <p class="lead">Paste a draft's title and abstract: the most similar published papers, and the reviewers best placed to review it, with the papers that justify each.</p>
       <form id="draft" novalidate>

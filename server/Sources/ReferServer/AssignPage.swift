@@ -1,0 +1,170 @@
+/// The web page's assignment view at `/assign`: a chair loads the conference's files
+/// (as HotCRP, OpenReview, CMT or EasyChair export them), sets loads and the objective,
+/// and sees each submission's reviewers with their evidence, each excluded reviewer with
+/// the rule that excluded them, the statistics, and the CSVs to download. Files are read
+/// in the browser and sent as text to `POST /v1/assign/files`; data is inserted as text
+/// (never as HTML).
+enum AssignPage {
+    static let html = #"""
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>refer: conference assignment</title>
+    <style>
+      :root { --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --bad: #b42318; --bg: #fff; --soft: #f6f8fa; }
+      * { box-sizing: border-box; }
+      body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
+      main { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
+      nav a { margin-right: 1rem; } nav { margin-bottom: .5rem; }
+      h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; } h3 { font-size: 1rem; margin: 0 0 .25rem; }
+      p.lead { color: var(--muted); margin-top: 0; }
+      label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+      input, select { width: 100%; font: inherit; padding: .4rem; border: 1px solid var(--line); border-radius: 6px; }
+      input:focus, select:focus, button:focus, a:focus { outline: 3px solid #8cb8ff; outline-offset: 1px; }
+      .grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0 1rem; }
+      @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
+      button { font: inherit; font-weight: 600; padding: .55rem 1.2rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; margin-top: 1rem; }
+      button[disabled] { opacity: .6; cursor: progress; }
+      .hint { color: var(--muted); font-size: .875rem; font-weight: normal; }
+      #error { color: var(--bad); font-weight: 600; margin: .75rem 0; white-space: pre-wrap; }
+      #downloads a { margin-right: 1.2rem; font-weight: 600; }
+      #summary { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
+      #summary p { margin: .25rem 0; }
+      .submission { border-top: 1px solid var(--line); padding: .75rem 0; }
+      .score { font-variant-numeric: tabular-nums; color: var(--muted); font-size: .875rem; margin-left: .4rem; }
+      .bid { font-size: .8rem; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; margin-left: .4rem; }
+      .rule { font-size: .8rem; background: #fde7e7; color: var(--bad); border-radius: 4px; padding: 0 .3rem; margin-right: .4rem; }
+      ol { padding-left: 1.4rem; margin: .25rem 0; } li { margin-bottom: .35rem; }
+      .evidence { margin: .1rem 0 0; padding-left: 1.1rem; font-size: .875rem; color: var(--muted); }
+      .excluded { font-size: .9rem; margin: .25rem 0 0; padding-left: 1.1rem; }
+    </style>
+    </head>
+    <body>
+    <main>
+      <nav><a href="/">Similar papers and reviewers</a><a href="/assign" aria-current="page">Conference assignment</a></nav>
+      <h1>Conference assignment</h1>
+      <p class="lead">Load the conference's files as its system exports them (HotCRP, OpenReview, CMT, EasyChair or refer's JSON Lines): every submission gets its reviewers, with the papers that justify them, conflicts excluded with their rule, within the loads you set.</p>
+      <form id="conference" novalidate>
+        <div class="grid">
+          <div><label for="submissions">Submissions <span class="hint">(required)</span></label><input id="submissions" type="file"></div>
+          <div><label for="format">Format</label>
+            <select id="format"><option value="auto">detect</option><option value="hotcrp">HotCRP JSON</option><option value="openreview">OpenReview notes</option>
+              <option value="cmt">CMT CSV</option><option value="easychair">EasyChair CSV</option><option value="refer">refer JSON Lines</option></select></div>
+          <div><label for="committee">Committee <span class="hint">(default: the store's)</span></label><input id="committee" type="file"></div>
+          <div><label for="bids">Bids <span class="hint">(submission_id,reviewer,bid)</span></label><input id="bids" type="file"></div>
+          <div><label for="loads">Loads <span class="hint">(reviewer,min,max)</span></label><input id="loads" type="file"></div>
+          <div><label for="conflicts">Conflicts <span class="hint">(submission_id,reviewer,reason)</span></label><input id="conflicts" type="file"></div>
+          <div><label for="groups">Groups <span class="hint">(reviewer,group)</span></label><input id="groups" type="file"></div>
+          <div><label for="groupmin">Group minimums <span class="hint">(senior=1; …)</span></label><input id="groupmin" autocomplete="off"></div>
+          <div><label for="objective">Objective</label>
+            <select id="objective"><option value="sum">sum: the best total</option><option value="fair">fair: the worst-off submission first</option></select></div>
+          <div><label for="per">Reviewers per submission</label><input id="per" type="number" min="1" max="20" value="3"></div>
+          <div><label for="minload">Fewest per reviewer</label><input id="minload" type="number" min="0" max="1000" value="0"></div>
+          <div><label for="maxload">Most per reviewer</label><input id="maxload" type="number" min="1" max="1000" value="6"></div>
+        </div>
+        <button id="assign" type="submit">Assign</button>
+        <div id="error" role="alert" aria-live="assertive"></div>
+      </form>
+      <section id="result" hidden aria-live="polite">
+        <h2>Result</h2>
+        <div id="summary"></div>
+        <h2>Downloads</h2>
+        <p id="downloads"></p>
+        <h2>Submissions</h2>
+        <label for="filter">Find a submission or reviewer</label><input id="filter" autocomplete="off">
+        <div id="submissionlist"></div>
+      </section>
+    </main>
+    <script>
+    "use strict";
+    const $ = (id) => document.getElementById(id);
+    function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+    const fixed = (x) => x.toFixed(3);
+    let links = [];
+
+    async function file(id) {
+      const f = $(id).files[0];
+      return f ? { name: f.name, text: await f.text() } : undefined;
+    }
+
+    function download(name, text, label) {
+      const a = el("a", label); a.href = URL.createObjectURL(new Blob([text], { type: "text/csv" })); a.download = name;
+      links.push(a.href); return a;
+    }
+
+    function show(r) {
+      links.forEach(URL.revokeObjectURL); links = [];
+      const s = r.stats, summary = $("summary"); summary.replaceChildren();
+      summary.append(el("p", `${r.assignment.length} assignments, objective ${s.objective}` + (s.optimal ? " (optimal)" :
+        ` (not proven optimal; no assignment gives the worst-off submission more than ${fixed(s.min_paper_bound)})`)));
+      summary.append(el("p", `Submission scores (mean affinity): worst ${fixed(s.min_paper_score)}, median ${fixed(s.paper_scores.median)}, mean ${fixed(s.mean_paper_score)}; total ${fixed(s.total_score)}`));
+      summary.append(el("p", `Loads from ${s.loads.min} to ${s.loads.max}: ` + Object.entries(s.load_counts).sort((a, b) => a[0] - b[0]).map(([l, n]) => `${n} with ${l}`).join(", ")));
+      summary.append(el("p", "Bids of assigned pairs: " + ["yes", "maybe", "neutral", "no", "none"].map((k) => `${k} ${s.bids[k] || 0}`).join(", ")));
+      summary.append(el("p", "Conflicts applied: " + (Object.keys(s.conflicts).length ? Object.entries(s.conflicts).map(([k, n]) => `${k} ${n}`).join(", ") : "none")));
+      const d = $("downloads"); d.replaceChildren();
+      d.append(download("assignment.csv", r.downloads.csv, "refer CSV"), download("matcher-scores.csv", r.downloads.matcher_csv, "OpenReview matcher CSV"));
+      if (r.downloads.hotcrp_csv) d.append(download("hotcrp-assignment.csv", r.downloads.hotcrp_csv, "HotCRP bulk assignment CSV"));
+      else d.append(el("span", "No HotCRP CSV: " + r.downloads.hotcrp_csv_problem, "hint"));
+      const bySubmission = new Map();
+      for (const p of r.assignment) { if (!bySubmission.has(p.submission_id)) bySubmission.set(p.submission_id, []); bySubmission.get(p.submission_id).push(p); }
+      const list = $("submissionlist"); list.replaceChildren();
+      for (const sub of r.suggestions) {
+        const box = el("article", undefined, "submission"); box.dataset.id = sub.submission_id;
+        box.append(el("h3", `${sub.submission_id}: ${sub.title || ""}`));
+        const ol = el("ol", undefined, "assigned");
+        for (const p of bySubmission.get(sub.submission_id) || []) {
+          const li = el("li", undefined, "reviewer"); li.append(el("strong", p.reviewer_id), el("span", fixed(p.score), "score"));
+          if (p.bid) li.append(el("span", "bid " + p.bid, "bid"));
+          const ev = el("ul", undefined, "evidence");
+          for (const e of p.evidence || []) { const item = el("li", e.title); item.append(el("span", fixed(e.score), "score")); ev.append(item); }
+          li.append(ev); ol.append(li);
+        }
+        box.append(ol);
+        if (sub.excluded.length) {
+          const ex = el("ul", undefined, "excluded");
+          for (const e of sub.excluded) { const li = el("li"); li.append(el("span", e.rule, "rule"), el("strong", e.name), document.createTextNode(": " + e.reason)); ex.append(li); }
+          const label = el("div", "Excluded", "hint"); box.append(label, ex);
+        }
+        list.append(box);
+      }
+      $("result").hidden = false;
+      filter();
+    }
+
+    function filter() {
+      const q = $("filter").value.trim().toLowerCase();
+      for (const box of document.querySelectorAll("#submissionlist .submission")) box.hidden = q !== "" && !box.textContent.toLowerCase().includes(q);
+    }
+
+    async function assign(event) {
+      event.preventDefault();
+      $("error").textContent = "";
+      const submissions = await file("submissions");
+      if (!submissions) { $("error").textContent = "Choose the submissions file."; $("submissions").focus(); return; }
+      const body = { submissions, format: $("format").value, objective: $("objective").value,
+        reviewers_per_paper: parseInt($("per").value, 10), min_load: parseInt($("minload").value, 10), max_load: parseInt($("maxload").value, 10),
+        group_min: $("groupmin").value.split(";").map((x) => x.trim()).filter(Boolean) };
+      for (const id of ["committee", "bids", "loads", "groups", "conflicts"]) { const f = await file(id); if (f) body[id] = f; }
+      $("assign").disabled = true; document.body.setAttribute("aria-busy", "true");
+      try {
+        const response = await fetch("/v1/assign/files", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        let data = null;
+        try { data = await response.json(); } catch (_) { /* not JSON */ }
+        if (!response.ok) throw new Error((data && data.error && data.error.message) || ("HTTP " + response.status));
+        show(data);
+      } catch (error) {
+        $("error").textContent = error.message; $("result").hidden = true;
+      } finally {
+        $("assign").disabled = false; document.body.removeAttribute("aria-busy");
+      }
+    }
+
+    $("conference").addEventListener("submit", assign);
+    $("filter").addEventListener("input", filter);
+    </script>
+    </body>
+    </html>
+    """#
+}
