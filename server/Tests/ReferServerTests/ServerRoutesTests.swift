@@ -80,6 +80,25 @@ import Testing
         #expect(bad.status == 400 && errorMessage(bad.body) == "submissions[1].id: empty or repeated ('a')")
     }
 
+    @Test("POST /v1/assign/files: a HotCRP export and PC table in, the assignment and its CSVs out; a bad bid names its file and line")
+    func assignFiles() async throws {
+        let server = try await ServerHarness.shared()
+        func file(_ name: String, _ text: String) -> [String: String] { ["name": name, "text": text] }
+        let papers = #"[{"pid": 1, "title": "GPU cluster scheduling for deep learning", "authors": [{"first": "Ana", "last": "Silva", "email": "ana@uni-a.edu"}], "pc_conflicts": {"lidong@pc.org": "advisor"}}, {"pid": 2, "title": "Tensor compilers for accelerators"}]"#
+        let pc = "given_name,family_name,email\nLidong,Zhou,lidong@pc.org\nFan,Yang,fan.yang@pc.org\nZhihao,Jia,zhihao@pc.org\n"
+        var body: [String: Any] = ["submissions": file("../../etc/data.json", papers), "committee": file("pcinfo.csv", pc),
+                                   "reviewers_per_paper": 1, "max_load": 1, "objective": "fair"]
+        let r = try await server.post("/v1/assign/files", json: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
+        #expect(r.status == 200)
+        let answer = try JSONSerialization.jsonObject(with: r.body) as! [String: Any]
+        let pairs = answer["assignment"] as! [[String: Any]], downloads = answer["downloads"] as! [String: Any]
+        #expect(pairs.count == 2 && !pairs.contains { $0["submission_id"] as? String == "1" && $0["reviewer_id"] as? String == "Lidong Zhou" })
+        #expect((downloads["hotcrp_csv"] as! String).hasPrefix("paper,action,email\n") && (downloads["csv"] as! String).hasPrefix("submission_id,reviewer_id,score\n"))
+        body["bids"] = file("allprefs.csv", "paper,email,preference\n1,lidong@pc.org,lots\n")
+        let bad = try await server.post("/v1/assign/files", json: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
+        #expect(bad.status == 422 && errorMessage(bad.body) == "allprefs.csv:2: bid 'lots' is not yes, maybe, no, conflict or a preference from -100 to 100")
+    }
+
     @Test("a store written by `refer ingest` while serving: the next request sees the new paper")
     func ingestWhileServing() async throws {
         let server = try await ServerHarness.shared()
