@@ -16,6 +16,12 @@ public struct CSVTable: Sendable {
             let v = fields[i].trimmingCharacters(in: .whitespaces)
             return v.isEmpty ? nil : v
         }
+
+        /// The value under `column`, or an error naming FILE:LINE and the field (as `shown`).
+        public func required(_ column: String, in path: String, shown: String? = nil) throws -> String {
+            guard let v = self[column] else { throw ProfileError("\(path):\(line): field '\(shown ?? column)' is empty") }
+            return v
+        }
     }
 
     public let path: String

@@ -10,9 +10,8 @@ enum CMTExport {
     static func submissions(_ text: String, file: String) throws -> [PaperRecord] {
         let table = try CSVTable(text: text, path: file, required: ["paper id", "paper title"])
         return try table.rows.map { row in
-            let at = "\(file):\(row.line)"
-            guard let id = row["paper id"] else { throw ProfileError("\(at): field 'Paper ID' is empty") }
-            guard let title = row["paper title"] else { throw ProfileError("\(at): field 'Paper Title' is empty") }
+            let id = try row.required("paper id", in: file, shown: "Paper ID")
+            let title = try row.required("paper title", in: file, shown: "Paper Title")
             let listed = list(row["authors"]).map(nameAndAffiliation)
             let names = listed.isEmpty ? list(row["author names"]).map { (name: $0, affiliation: String?.none) } : listed
             let emails = list(row["author emails"])

@@ -49,11 +49,11 @@ public struct ConferenceBids: Sendable {
             let what = try Self.column(table, ["bid", "preference", "pref"], path: path)
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                guard let s = row[sub] else { throw ProfileError("\(at): field '\(sub)' is empty") }
-                guard var r = row[who] else { throw ProfileError("\(at): field '\(who)' is empty") }
+                let s = try row.required(sub, in: path)
+                var r = try row.required(who, in: path)
                 // EasyChair's bidding.csv names the member by committee.csv's '#'.
                 if who == "member #" { r = "easychair-member:" + r }
-                guard let text = row[what] else { throw ProfileError("\(at): field '\(what)' is empty") }
+                let text = try row.required(what, in: path)
                 guard let bid = Bid.parse(text) else {
                     throw ProfileError("\(at): bid '\(text)' is not yes, maybe, no, conflict or a preference from -100 to 100")
                 }

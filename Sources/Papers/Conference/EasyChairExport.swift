@@ -23,9 +23,8 @@ enum EasyChairExport {
             }
         }
         return try table.rows.compactMap { row in
-            let at = "\(file):\(row.line)"
-            guard let id = row["#"] else { throw ProfileError("\(at): field '#' is empty") }
-            guard let title = row["title"] else { throw ProfileError("\(at): field 'title' is empty") }
+            let id = try row.required("#", in: file)
+            let title = try row.required("title", in: file)
             if row["deleted?"]?.lowercased() == "yes" { return nil }
             let authors = listed[id] ?? names(row["authors"]).map { SubmissionAuthor(name: $0) }
             return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)

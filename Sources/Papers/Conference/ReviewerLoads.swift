@@ -17,7 +17,7 @@ public struct ReviewerLoads: Sendable {
             let table = try CSVTable(path: path, required: ["reviewer", "min", "max"])
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                guard let r = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
+                let r = try row.required("reviewer", in: path)
                 func number(_ field: String) throws -> Int? {
                     guard let text = row[field] else { return nil }
                     guard let n = Int(text), n >= 0 else { throw ProfileError("\(at): field '\(field)' is '\(text)', not a whole number ≥ 0") }
@@ -52,8 +52,8 @@ public struct ReviewerGroups: Sendable {
             let table = try CSVTable(path: path, required: ["reviewer", "group"])
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                guard let r = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
-                guard let g = row["group"] else { throw ProfileError("\(at): field 'group' is empty") }
+                let r = try row.required("reviewer", in: path)
+                let g = try row.required("group", in: path)
                 rows.append(Row(reviewer: r, group: g, source: at))
             }
         }

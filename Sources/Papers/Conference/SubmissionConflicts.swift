@@ -7,8 +7,8 @@ public enum SubmissionConflicts {
             let table = try CSVTable(path: path, required: ["submission_id", "reviewer"])
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                guard let s = row["submission_id"] else { throw ProfileError("\(at): field 'submission_id' is empty") }
-                guard let r = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
+                let s = try row.required("submission_id", in: path)
+                let r = try row.required("reviewer", in: path)
                 out.append(SubmissionConflict(submission: s, reviewer: r, reason: row["reason"].map { "\($0) (\(at))" } ?? "declared conflict (\(at))", source: at))
             }
         }

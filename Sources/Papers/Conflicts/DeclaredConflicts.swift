@@ -31,8 +31,8 @@ public struct DeclaredConflicts: Sendable, Equatable {
             let table = try CSVTable(path: path, required: ["reviewer", "author_or_domain", "reason"])
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                guard let reviewer = row["reviewer"] else { throw ProfileError("\(at): field 'reviewer' is empty") }
-                guard let target = row["author_or_domain"] else { throw ProfileError("\(at): field 'author_or_domain' is empty") }
+                let reviewer = try row.required("reviewer", in: path)
+                let target = try row.required("author_or_domain", in: path)
                 entries.append(Entry(reviewer: reviewer, target: try Self.target(target, at: at),
                                      reason: row["reason"] ?? "declared conflict", source: at))
             }
