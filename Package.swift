@@ -41,6 +41,11 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "Kernels", dependencies: ["CKernels"], swiftSettings: hotSwift),
 
+        // bf16 and int8 matrix products on oneDNN (Debian libdnnl-dev) for the embedder.
+        .target(name: "CMatmul",
+                cSettings: [.unsafeFlags(["-O3"])],
+                linkerSettings: [.linkedLibrary("dnnl")]),
+
         // Vector file formats, exact search and recall.
         .target(name: "VectorIO", dependencies: ["Kernels", "COpenBLAS", "CHDF5"], swiftSettings: hotSwift),
 
@@ -48,7 +53,7 @@ let package = Package(
         .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
 
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
-        .target(name: "Embedding", dependencies: ["CKernels", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
+        .target(name: "Embedding", dependencies: ["CKernels", "CMatmul", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
 
         // People's names: the one name key (PersonName), cleaning, LaTeX accents.
         .target(name: "Names"),
@@ -100,7 +105,7 @@ let package = Package(
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EarlyTerminationTests", dependencies: ["EarlyTermination", "HNSW", "GBDT"]),
-        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "VectorIO"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CMatmul", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "EarlyTermination", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "EarlyTermination", "VectorIO"]),

@@ -2,7 +2,7 @@
 # Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files),
 #     XGBoost (training the early-termination model), zlib (.gz corpora), COIN-OR CBC (the
-#     fair assignment's integer programs), pkg-config;
+#     fair assignment's integer programs), oneDNN (the embedder's bf16 and int8 products), pkg-config;
 #     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
 #     selenium (the browser test) and openapi-spec-validator,
@@ -16,7 +16,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev python3-venv curl chromium chromium-driver wrk time)
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()

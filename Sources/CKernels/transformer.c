@@ -1,9 +1,18 @@
 // Elementwise pieces of a transformer forward pass (the matrix products go to BLAS).
-// Plain loops in independent lanes, so they vectorize for the build's baseline.
+// Plain loops in independent lanes, so they vectorize; on x86-64 each is built for
+// AVX-512, AVX2 and the baseline, and the loader picks the CPU's (target_clones).
 #include "include/ckernels.h"
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
-void ck_gelu(float *x, size_t n) {
+#if defined(__x86_64__) && defined(__linux__)
+#define WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WIDE
+#endif
+
+WIDE void ck_gelu(float *x, size_t n) {
     // GELU(x) = x/2 (1 + erf(x/sqrt 2)), with erf from Abramowitz and Stegun 7.1.28
     // (|error| <= 3e-7): a polynomial and a reciprocal, no exp, so it vectorizes.
     const float a1 = 0.0705230784f, a2 = 0.0422820123f, a3 = 0.0092705272f,
@@ -19,7 +28,7 @@ void ck_gelu(float *x, size_t n) {
     }
 }
 
-void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const float *beta, float eps) {
+WIDE void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const float *beta, float eps) {
     for (size_t r = 0; r < rows; r++) {
         float *row = x + r * cols;
         float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -37,11 +46,34 @@ void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const
     }
 }
 
-void ck_softmax(float *x, size_t n) {
+/// e^x for x <= 0 (softmax's shifted scores), to about 1 ulp: x = k ln2 + r with
+/// |r| <= ln2/2 (ln2 split in two so r is exact), e^r by its degree-7 Taylor polynomial,
+/// 2^k put into the exponent bits. Below -87 the answer is 0 (Float32 underflows there).
+/// Branch-free, so softmax's loop vectorizes where libm's expf is a call per element.
+static inline float exp_nonpositive(float x) {
+    x = x < -87.0f ? -87.0f : x;
+    float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;   // round(x / ln2)
+    float r = (x - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
+    float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    int32_t bits = ((int32_t)k + 127) << 23;
+    float scale; memcpy(&scale, &bits, 4);
+    return p * scale;
+}
+
+WIDE void ck_softmax(float *x, size_t n) {
+    // Running maxima and sums in 16 lanes: a single accumulator would be a serial chain.
+    float lanes[16];
+    for (int j = 0; j < 16; j++) lanes[j] = x[0];
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) for (int j = 0; j < 16; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
     float m = x[0];
-    for (size_t i = 1; i < n; i++) m = x[i] > m ? x[i] : m;
+    for (int j = 0; j < 16; j++) m = lanes[j] > m ? lanes[j] : m;
+    for (; i < n; i++) m = x[i] > m ? x[i] : m;
+    float sums[16] = {0};
+    for (i = 0; i + 16 <= n; i += 16) for (int j = 0; j < 16; j++) { float e = exp_nonpositive(x[i + j] - m); x[i + j] = e; sums[j] += e; }
     float sum = 0;
-    for (size_t i = 0; i < n; i++) { x[i] = expf(x[i] - m); sum += x[i]; }
+    for (int j = 0; j < 16; j++) sum += sums[j];
+    for (; i < n; i++) { x[i] = exp_nonpositive(x[i] - m); sum += x[i]; }
     float inv = 1.0f / sum;
-    for (size_t i = 0; i < n; i++) x[i] *= inv;
+    for (i = 0; i < n; i++) x[i] *= inv;
 }

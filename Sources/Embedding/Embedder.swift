@@ -14,9 +14,12 @@ public final class Embedder: @unchecked Sendable {
     public var batchTokens = 4096
     public var maxBatchSequences = 128
 
-    public init(modelDirectory: String? = nil) throws {
+    public var precision: Precision { model.precision }
+
+    /// The model in `modelDirectory` (see ``locateModel(_:)``), run in `precision`.
+    public init(modelDirectory: String? = nil, precision: Precision = .f32) throws {
         self.modelDirectory = try Self.locateModel(modelDirectory)
-        model = try MiniLM(directory: self.modelDirectory)
+        model = try MiniLM(directory: self.modelDirectory, precision: precision)
     }
 
     /// Where the model is: `explicit` (a flag) if given, else `$REFER_MODEL_DIR`, else
@@ -39,7 +42,8 @@ public final class Embedder: @unchecked Sendable {
 
     /// Embeddings of `texts`, `texts.count x 384` floats row by row, in input order.
     /// Texts are grouped by token count so batches carry little padding, and batches
-    /// are spread over `threads` workers with OpenBLAS held to one thread each.
+    /// are spread over up to `threads` workers; threads left over when there are fewer
+    /// batches than threads (one query) go into each worker's matrix products.
     public func embed(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                       progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [Float] {
         let n = texts.count
@@ -57,19 +61,22 @@ public final class Embedder: @unchecked Sendable {
         let sequences = tokens   // immutable from here on, shared by the workers
         let batches = makeBatches(sequences, workers: workers)
         var output = [Float](repeating: 0, count: n * dimension)
+        let inner = max(1, threads / min(workers, batches.count))
         let previousThreads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
+        // In bf16 and int8, OpenBLAS does only attention's small products: it stays on one
+        // thread so its spinning workers do not fight oneDNN's OpenMP team for the cores.
+        openblas_set_num_threads(Int32(precision == .f32 ? inner : 1))
         defer { openblas_set_num_threads(previousThreads) }
         let next = NextIndex()
         output.withUnsafeMutableBufferPointer { out in
             let address = Int(bitPattern: out.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            DispatchQueue.concurrentPerform(iterations: min(workers, batches.count)) { _ in
                 let out = UnsafeMutablePointer<Float>(bitPattern: address)!
                 let rows = UnsafeMutablePointer<Float>.allocate(capacity: maxBatchSequences * dimension)
                 defer { rows.deallocate() }
                 while let b = next.take(below: batches.count) {
                     let members = batches[b]
-                    model.forward(members.map { sequences[$0] }, into: rows)
+                    model.forward(members.map { sequences[$0] }, into: rows, threads: inner)
                     for (j, i) in members.enumerated() { (out + i * dimension).update(from: rows + j * dimension, count: dimension) }
                     let done = next.finished(members.count)
                     progress?(done, n)
@@ -79,7 +86,7 @@ public final class Embedder: @unchecked Sendable {
         return output
     }
 
-    /// The embedding of one text.
+    /// The embedding of one text, on one thread.
     public func embed(_ text: String) -> [Float] { embed([text], threads: 1) }
 
     /// ``embed(_:threads:progress:)``'s output cut into one vector per text.

@@ -4,6 +4,8 @@ public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
     case badModelFile(path: String, reason: String)
     case badInput(line: Int, reason: String)
     case unreadableInput(path: String)
+    case precisionUnavailable(Precision)
+    case packingFailed(Precision)
 
     public var description: String {
         switch self {
@@ -17,6 +19,10 @@ public enum EmbeddingError: Error, Equatable, CustomStringConvertible {
             "line \(line): \(reason)"
         case .unreadableInput(let path):
             "\(path): cannot read the file"
+        case .precisionUnavailable(let p):
+            "precision \(p.rawValue) needs \(p.requirement), which this CPU lacks; use --precision f32"
+        case .packingFailed(let p):
+            "could not prepare the model's weights in \(p.rawValue) (oneDNN refused them); use --precision f32"
         }
     }
 }

@@ -1,17 +1,20 @@
 import CKernels
+import CMatmul
 import COpenBLAS
 import Foundation
 
 /// all-MiniLM-L6-v2 (a 6-layer BERT: hidden 384, 12 heads, FFN 1536) run natively:
-/// every matrix product is one `cblas_sgemm` over a whole batch, the rest are small
-/// C loops. Output: mean of the last layer over real tokens, scaled to unit length,
-/// exactly as sentence-transformers computes it.
+/// every weight product is one matrix product over a whole batch (`cblas_sgemm` in
+/// Float32, oneDNN in bf16 or int8: ``Precision``), the rest are small C loops. Output:
+/// mean of the last layer over real tokens, scaled to unit length, exactly as
+/// sentence-transformers computes it.
 public final class MiniLM: @unchecked Sendable {
     public static let dimension = 384
     static let layerCount = 6, heads = 12, headSize = 32, ffnSize = 1536, maxPositions = 512
     static let eps: Float = 1e-12
 
     public let tokenizer: WordPieceTokenizer
+    public let precision: Precision
     let weights: SafeTensors
     let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings, embeddingNormGamma, embeddingNormBeta: UnsafeBufferPointer<Float>
     let layers: [Layer]
@@ -22,11 +25,15 @@ public final class MiniLM: @unchecked Sendable {
         let qkvWeight: [Float], qkvBias: [Float]
         let outWeight, outBias, norm1Gamma, norm1Beta: UnsafeBufferPointer<Float>
         let ffnInWeight, ffnInBias, ffnOutWeight, ffnOutBias, norm2Gamma, norm2Beta: UnsafeBufferPointer<Float>
+        /// The four weight matrices packed for a low precision (qkv, out, ffn in, ffn out), or nil in f32.
+        var packed: [OpaquePointer]? = nil
     }
 
-    /// Loads `model.safetensors` and `vocab.txt` from `directory`.
-    public init(directory: String) throws {
+    /// Loads `model.safetensors` and `vocab.txt` from `directory`, its weights packed for `precision`.
+    public init(directory: String, precision: Precision = .f32) throws {
         let d = Self.dimension
+        guard precision.isAvailable else { throw EmbeddingError.precisionUnavailable(precision) }
+        self.precision = precision
         tokenizer = try WordPieceTokenizer(vocabularyFile: directory + "/vocab.txt")
         weights = try SafeTensors(path: directory + "/model.safetensors")
         let vocabularySize = tokenizer.vocabulary.count
@@ -53,13 +60,28 @@ public final class MiniLM: @unchecked Sendable {
                 ffnOutWeight: try t("output.dense.weight", [d, Self.ffnSize]), ffnOutBias: try t("output.dense.bias", [d]),
                 norm2Gamma: try t("output.LayerNorm.weight", [d]), norm2Beta: try t("output.LayerNorm.bias", [d])))
         }
+        if precision != .f32 {
+            let kind = Int32(precision == .bf16 ? CM_BF16 : CM_INT8)
+            func pack(_ w: UnsafeBufferPointer<Float>, _ n: Int, _ k: Int) throws -> OpaquePointer {
+                guard let p = cm_pack(kind, w.baseAddress, Int32(n), Int32(k)) else { throw EmbeddingError.packingFailed(precision) }
+                return p
+            }
+            for l in layers.indices {
+                let qkv = try layers[l].qkvWeight.withUnsafeBufferPointer { try pack($0, 3 * d, d) }
+                layers[l].packed = [qkv, try pack(layers[l].outWeight, d, d), try pack(layers[l].ffnInWeight, Self.ffnSize, d),
+                                    try pack(layers[l].ffnOutWeight, d, Self.ffnSize)]
+            }
+        }
         self.layers = layers
     }
 
+    deinit { for layer in layers { for p in layer.packed ?? [] { cm_free(p) } } }
+
     /// Embeddings of already tokenized sequences (each `[CLS] ... [SEP]`, at most 512
     /// ids), one forward pass over the batch padded to its longest sequence. Writes
-    /// `sequences.count x 384` floats to `output`.
-    func forward(_ sequences: [[Int32]], into output: UnsafeMutablePointer<Float>) {
+    /// `sequences.count x 384` floats to `output`. The low-precision products use `threads`
+    /// threads (the caller sets OpenBLAS's for Float32).
+    func forward(_ sequences: [[Int32]], into output: UnsafeMutablePointer<Float>, threads: Int = 1) {
         let d = Self.dimension, b = sequences.count
         let length = sequences.map(\.count).max() ?? 0
         let rows = b * length
@@ -85,7 +107,7 @@ public final class MiniLM: @unchecked Sendable {
         for layer in layers {
             // Q, K, V for every row at once.
             fill(&qkv, rows: rows, with: layer.qkvBias)
-            gemm(x, layer.qkvWeight, &qkv, m: rows, n: 3 * d, k: d)
+            gemm(x, layer.qkvWeight, layer.packed?[0], &qkv, m: rows, n: 3 * d, k: d, threads: threads)
             // Attention, per sequence and head, over its real tokens only.
             context.withUnsafeMutableBufferPointer { ctx in
                 ctx.update(repeating: 0)
@@ -109,15 +131,15 @@ public final class MiniLM: @unchecked Sendable {
             // Output projection + residual, LayerNorm.
             hidden = x
             addBias(&hidden, rows: rows, bias: layer.outBias)
-            gemm(context, layer.outWeight, &hidden, m: rows, n: d, k: d)
+            gemm(context, layer.outWeight, layer.packed?[1], &hidden, m: rows, n: d, k: d, threads: threads)
             ck_layer_norm(&hidden, rows, d, layer.norm1Gamma.baseAddress, layer.norm1Beta.baseAddress, Self.eps)
             // Feed-forward + residual, LayerNorm.
             fill(&inner, rows: rows, with: layer.ffnInBias)
-            gemm(hidden, layer.ffnInWeight, &inner, m: rows, n: Self.ffnSize, k: d)
+            gemm(hidden, layer.ffnInWeight, layer.packed?[2], &inner, m: rows, n: Self.ffnSize, k: d, threads: threads)
             ck_gelu(&inner, inner.count)
             x = hidden
             addBias(&x, rows: rows, bias: layer.ffnOutBias)
-            gemm(inner, layer.ffnOutWeight, &x, m: rows, n: d, k: Self.ffnSize)
+            gemm(inner, layer.ffnOutWeight, layer.packed?[3], &x, m: rows, n: d, k: Self.ffnSize, threads: threads)
             ck_layer_norm(&x, rows, d, layer.norm2Gamma.baseAddress, layer.norm2Beta.baseAddress, Self.eps)
         }
 
@@ -136,8 +158,15 @@ public final class MiniLM: @unchecked Sendable {
         }
     }
 
-    /// `c += a · wᵀ` where `a` is m x k and `w` is n x k (PyTorch's [out, in] layout).
-    private func gemm<W: Collection>(_ a: [Float], _ w: W, _ c: inout [Float], m: Int, n: Int, k: Int) where W.Element == Float {
+    /// `c += a · wᵀ` where `a` is m x k and `w` is n x k (PyTorch's [out, in] layout): in
+    /// Float32 by sgemm, or by oneDNN on `packed` (the same matrix in bf16 or int8).
+    private func gemm<W: Collection>(_ a: [Float], _ w: W, _ packed: OpaquePointer?, _ c: inout [Float], m: Int, n: Int, k: Int, threads: Int) where W.Element == Float {
+        if let packed {
+            let status = cm_matmul_add(packed, a, Int32(m), &c, Int32(threads))
+            // The shapes were accepted when the weights were packed, so a refusal here is a bug.
+            precondition(status == 0, "oneDNN refused a \(precision.rawValue) product \(m)x\(k)·\(k)x\(n): status \(status)")
+            return
+        }
         w.withContiguousStorageIfAvailable { wp in
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
                         1, a, Int32(k), wp.baseAddress, Int32(k), 1, &c, Int32(n))

@@ -16,6 +16,18 @@ public struct EmbeddingBenchResult: Codable, Sendable {
     /// `cblas_sgemm` on a 4096 x 384 x 1536 product, all threads.
     public var sgemm_gflops: Double
     public var fraction_of_sgemm: Double
+    /// The arithmetic of the embedder's products (f32, bf16, int8).
+    public var precision: String
+}
+
+/// How long one text takes when texts arrive one at a time (a query's embedding).
+public struct EmbeddingLatency: Codable, Sendable {
+    public var precision: String
+    public var threads: Int
+    public var texts: Int
+    public var mean_words: Double
+    public var p50_ms: Double
+    public var p90_ms: Double
 }
 
 public enum EmbeddingBench {
@@ -35,7 +47,26 @@ public enum EmbeddingBench {
         let peak = sgemmRate()
         return EmbeddingBenchResult(texts: texts.count, tokens: tokens, threads: threads, seconds: seconds,
                                     texts_per_s: Double(texts.count) / seconds, tokens_per_s: Double(tokens) / seconds,
-                                    achieved_gflops: achieved, sgemm_gflops: peak, fraction_of_sgemm: achieved / peak)
+                                    achieved_gflops: achieved, sgemm_gflops: peak, fraction_of_sgemm: achieved / peak,
+                                    precision: embedder.precision.rawValue)
+    }
+
+    /// Each of `texts` embedded alone on `threads` threads, `rounds` times over; the
+    /// first round only warms up.
+    public static func latency(_ embedder: Embedder, texts: [String], threads: Int, rounds: Int = 4) -> EmbeddingLatency {
+        var times: [Double] = []
+        for round in 0..<rounds {
+            for t in texts {
+                let start = DispatchTime.now()
+                _ = embedder.embed([t], threads: threads)
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+                if round > 0 { times.append(ms) }
+            }
+        }
+        times.sort()
+        let words = Double(texts.reduce(0) { $0 + $1.split(whereSeparator: \.isWhitespace).count }) / Double(max(1, texts.count))
+        return EmbeddingLatency(precision: embedder.precision.rawValue, threads: threads, texts: texts.count, mean_words: words,
+                                p50_ms: times[times.count / 2], p90_ms: times[min(times.count - 1, times.count * 9 / 10)])
     }
 
     /// GFLOP/s of `cblas_sgemm` multiplying 4096 x 384 by 384 x 1536 with OpenBLAS's own

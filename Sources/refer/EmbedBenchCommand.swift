@@ -20,11 +20,20 @@ struct EmbedBenchCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(name: .customLong("model-dir"), help: "Model folder.") var modelDir: String?
     @Option(help: "Write the result as JSON here.") var json: String?
+    @Option(help: "Arithmetic: f32, bf16 or int8.") var precision: Precision = .f32
+    @Flag(help: "Instead of throughput: each text embedded alone (a query), p50 and p90 milliseconds.") var oneAtATime = false
 
     func run() throws {
-        let embedder = try Embedder(modelDirectory: modelDir)
+        let embedder = try Embedder(modelDirectory: modelDir, precision: precision)
         let texts = Array(try TextInput(path: input).texts.prefix(limit))
         guard !texts.isEmpty else { throw ValidationError("\(input): no lines") }
+        if oneAtATime {
+            let r = EmbeddingBench.latency(embedder, texts: texts, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            print(String(format: "refer embed one at a time (%@): %d texts of %.0f words, %d threads: p50 %.1f ms, p90 %.1f ms",
+                         r.precision, r.texts, r.mean_words, r.threads, r.p50_ms, r.p90_ms))
+            if let json { try writeJSON(r, to: json) }
+            return
+        }
         let r = EmbeddingBench.run(embedder, texts: texts, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         print(String(format: "refer embed: %d texts, %d tokens, %d threads: %.2f s, %.0f texts/s, %.0f tokens/s",
                      r.texts, r.tokens, r.threads, r.seconds, r.texts_per_s, r.tokens_per_s))

@@ -24,9 +24,10 @@ struct EmbedCommand: ParsableCommand {
     var modelDir: String?
     @Option(help: "Read JSONL and embed this string field.") var field: String?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Arithmetic: f32 (the exact reference), bf16 (AVX-512 BF16) or int8 (AVX-512 VNNI).") var precision: Precision = .f32
 
     func run() throws {
-        let embedder = try Embedder(modelDirectory: modelDir)
+        let embedder = try Embedder(modelDirectory: modelDir, precision: precision)
         let source = try TextInput(path: input, field: field)
         for w in source.warnings { stderr("\(input): \(w)") }
         guard !source.texts.isEmpty else { throw ValidationError("\(input): no lines to embed") }
@@ -40,3 +41,5 @@ struct EmbedCommand: ParsableCommand {
                       seconds, Double(source.texts.count) / seconds))
     }
 }
+
+extension Precision: ExpressibleByArgument {}

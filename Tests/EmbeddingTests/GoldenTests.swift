@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CMatmul
 @testable import Embedding
 
 /// The embedder against the reference values in ../shared/golden/minilm.json, made
@@ -43,6 +44,44 @@ import Testing
             let alone = Self.embedder.embed(t)
             let worst = zip(alone, together[(i * 384)..<((i + 1) * 384)]).map { abs($0 - $1) }.max()!
             #expect(worst <= 1e-5)
+        }
+    }
+}
+
+/// bf16 and int8 against the Float32 reference on the golden texts, on oneDNN's fast kernels.
+@Suite struct LowPrecisionTests {
+    static let texts = GoldenTests.golden.cases.map(\.text)
+
+    func cosines(_ precision: Precision) throws -> [Float] {
+        let low = try Embedder(precision: precision).embed(Self.texts), exact = GoldenTests.embedder.embed(Self.texts)
+        return Self.texts.indices.map { i in
+            let a = exact[(i * 384)..<((i + 1) * 384)], b = low[(i * 384)..<((i + 1) * 384)]
+            let dot = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+            let na = a.reduce(0) { $0 + $1 * $1 }.squareRoot(), nb = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return dot / (na * nb)
+        }
+    }
+
+    @Test("bf16: every golden text within cosine 0.9995 of Float32", .enabled(if: Precision.bf16.isAvailable))
+    func bf16() throws {
+        let c = try cosines(.bf16)
+        #expect(c.allSatisfy { $0 >= 0.9995 }, "\(c)")
+    }
+
+    @Test("int8: mean cosine to Float32 at least 0.99 over the golden texts, none under 0.97", .enabled(if: Precision.int8.isAvailable))
+    func int8() throws {
+        let c = try cosines(.int8)
+        #expect(c.reduce(0, +) / Float(c.count) >= 0.99 && c.allSatisfy { $0 >= 0.97 }, "\(c)")
+    }
+
+    @Test("the products run on oneDNN's brgemm kernels, not a reference fallback", .enabled(if: Precision.int8.isAvailable && Precision.bf16.isAvailable))
+    func kernels() throws {
+        let tokens = GoldenTests.embedder.tokenize(Self.texts[0])
+        var out = [Float](repeating: 0, count: 384)
+        for (precision, kernel) in [(Precision.bf16, "brg:avx512_core_bf16"), (.int8, "brg:avx512_core_vnni")] {
+            let model = try Embedder(precision: precision).model
+            out.withUnsafeMutableBufferPointer { model.forward([tokens], into: $0.baseAddress!) }
+            #expect(String(cString: cm_last_impl()) == kernel)
         }
     }
 }

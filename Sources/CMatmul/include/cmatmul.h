@@ -1,0 +1,29 @@
+// Low-precision matrix products for the MiniLM forward pass, on oneDNN (Debian
+// libdnnl-dev 2.6): bf16 (AVX-512 BF16) and int8 (AVX-512 VNNI) brgemm kernels with the
+// weights packed once. The one place the embedder touches oneDNN.
+#ifndef CMATMUL_H
+#define CMATMUL_H
+#include <stddef.h>
+
+enum { CM_BF16 = 1, CM_INT8 = 2 };
+
+typedef struct cm_weights cm_weights;
+
+/// 1 when this CPU runs `precision` on oneDNN's fast kernels (bf16: AVX-512 BF16;
+/// int8: AVX-512 VNNI), else 0.
+int cm_available(int precision);
+
+/// Packs W (n x k floats, row-major: PyTorch's [out, in]) for `precision`: bf16 rounds to
+/// nearest even; int8 is symmetric per output row (scale max|w| / 127). NULL on failure.
+cm_weights *cm_pack(int precision, const float *w, int n, int k);
+void cm_free(cm_weights *w);
+
+/// c (m x n) += a (m x k) . W^T on `threads` threads (OpenMP, for the calling thread).
+/// int8 quantizes each row of `a` symmetrically (scale max|a| / 127). Returns 0, or a
+/// oneDNN status (the product is then not made).
+int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int threads);
+
+/// The oneDNN implementation behind the last primitive this thread made ("brg:avx512_core_bf16").
+const char *cm_last_impl(void);
+
+#endif

@@ -1,0 +1,282 @@
+// oneDNN glue for cmatmul.h. Weights are reordered once into the layout brgemm wants
+// (queried with format "any"); activations are converted per call (bf16, or int8 per row
+// with its scale); the product goes to a scratch f32/s32 buffer and is added into c with
+// the scales applied. Primitives are cached per thread by (precision, n, k, m rounded up
+// to 16, threads): oneDNN bakes the thread count into a primitive and keeps its scratchpad
+// per thread, so each thread makes and runs its own.
+#include "include/cmatmul.h"
+#include <dlfcn.h>
+#include <math.h>
+#include <oneapi/dnnl/dnnl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cm_weights {
+    int precision, n, k;
+    dnnl_memory_desc_t packed_md;  // the blocked layout brgemm chose
+    void *packed;                  // weights in that layout
+    float *scales;                 // int8: per output row; bf16: NULL
+};
+
+static dnnl_engine_t engine;
+static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+static int engine_ok;
+static void (*set_omp_threads)(int);   // libgomp's omp_set_num_threads, found through libdnnl
+
+static void make_engine(void) {
+    engine_ok = dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
+    set_omp_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+}
+
+int cm_available(int precision) {
+    pthread_once(&engine_once, make_engine);
+    if (!engine_ok) return 0;
+    unsigned isa = (unsigned)dnnl_get_effective_cpu_isa();
+    unsigned want = precision == CM_BF16 ? (unsigned)dnnl_cpu_isa_avx512_core_bf16 : (unsigned)dnnl_cpu_isa_avx512_core_vnni;
+    return (isa & want) == want;
+}
+
+// The per-call loops run only where cm_available() found AVX-512 (cm_pack refuses
+// otherwise), so they are compiled for it; plain C that the compiler vectorizes.
+#define HOT __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
+
+/// Float32 to bfloat16, rounding to nearest even (NaN stays NaN).
+HOT static void to_bf16(const float *restrict x, uint16_t *restrict out, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        uint32_t u; memcpy(&u, &x[i], 4);
+        uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
+        out[i] = (uint16_t)((u & 0x7fffffffu) > 0x7f800000u ? (u >> 16) | 0x40u : rounded);
+    }
+}
+
+/// Each row of x (rows x cols) as int8 with its scale max|x| / 127, symmetric; rounding
+/// to nearest even by the 1.5 x 2^23 trick (exact for |x / scale| <= 127).
+HOT static void quantize_rows(const float *restrict x, size_t rows, size_t cols, int8_t *restrict out, float *restrict scales) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = x + r * cols;
+        // 16 running maxima, one per lane (a single one would be a serial reduction).
+        float lanes[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= cols; i += 16)
+            for (int j = 0; j < 16; j++) { float v = fabsf(row[i + j]); lanes[j] = v > lanes[j] ? v : lanes[j]; }
+        float largest = 0;
+        for (int j = 0; j < 16; j++) largest = lanes[j] > largest ? lanes[j] : largest;
+        for (; i < cols; i++) { float v = fabsf(row[i]); largest = v > largest ? v : largest; }
+        float scale = largest > 0 ? largest / 127 : 1, inverse = 1 / scale;
+        scales[r] = scale;
+        int8_t *q = out + r * cols;
+        for (i = 0; i < cols; i++) {
+            float v = (row[i] * inverse + 12582912.0f) - 12582912.0f;
+            v = v > 127 ? 127 : v < -127 ? -127 : v;
+            q[i] = (int8_t)(int32_t)v;
+        }
+    }
+}
+
+/// c (rows x cols) += p, a Float32 product.
+HOT static void add_product(float *restrict c, const float *restrict p, size_t count) {
+    for (size_t i = 0; i < count; i++) c[i] += p[i];
+}
+
+/// c (rows x cols) += p (an Int32 product) x row scale x column scale.
+HOT static void add_scaled(float *restrict c, const int32_t *restrict p, size_t rows, size_t cols,
+                           const float *restrict row_scales, const float *restrict col_scales) {
+    for (size_t r = 0; r < rows; r++) {
+        float rs = row_scales[r];
+        float *cr = c + r * cols;
+        const int32_t *pr = p + r * cols;
+        for (size_t j = 0; j < cols; j++) cr[j] += (float)pr[j] * (rs * col_scales[j]);
+    }
+}
+
+/// The matmul primitive descriptor for (precision, m, n, k) with weights `wmd`.
+static dnnl_status_t describe(int precision, int m, int n, int k, const dnnl_memory_desc_t *wmd, dnnl_primitive_desc_t *pd) {
+    dnnl_memory_desc_t a, c;
+    dnnl_dims_t ad = {m, k}, cd = {m, n};
+    dnnl_status_t s = dnnl_memory_desc_init_by_tag(&a, 2, ad, precision == CM_BF16 ? dnnl_bf16 : dnnl_s8, dnnl_ab);
+    if (s == dnnl_success) s = dnnl_memory_desc_init_by_tag(&c, 2, cd, precision == CM_BF16 ? dnnl_f32 : dnnl_s32, dnnl_ab);
+    dnnl_matmul_desc_t md;
+    if (s == dnnl_success) s = dnnl_matmul_desc_init(&md, &a, wmd, NULL, &c);
+    if (s == dnnl_success) s = dnnl_primitive_desc_create(pd, &md, NULL, engine, NULL);
+    return s;
+}
+
+static dnnl_status_t run_reorder(const dnnl_memory_desc_t *from, void *src, const dnnl_memory_desc_t *to, void *dst) {
+    dnnl_primitive_desc_t rpd = NULL; dnnl_primitive_t r = NULL; dnnl_memory_t ms = NULL, md = NULL; dnnl_stream_t st = NULL;
+    dnnl_status_t s = dnnl_reorder_primitive_desc_create(&rpd, from, engine, to, engine, NULL);
+    if (s == dnnl_success) s = dnnl_primitive_create(&r, rpd);
+    if (s == dnnl_success) s = dnnl_memory_create(&ms, from, engine, src);
+    if (s == dnnl_success) s = dnnl_memory_create(&md, to, engine, dst);
+    if (s == dnnl_success) s = dnnl_stream_create(&st, engine, dnnl_stream_default_flags);
+    if (s == dnnl_success) {
+        dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, ms}, {DNNL_ARG_TO, md}};
+        s = dnnl_primitive_execute(r, st, 2, args);
+        if (s == dnnl_success) s = dnnl_stream_wait(st);
+    }
+    if (st) dnnl_stream_destroy(st);
+    if (ms) dnnl_memory_destroy(ms);
+    if (md) dnnl_memory_destroy(md);
+    if (r) dnnl_primitive_destroy(r);
+    if (rpd) dnnl_primitive_desc_destroy(rpd);
+    return s;
+}
+
+cm_weights *cm_pack(int precision, const float *w, int n, int k) {
+    if (!cm_available(precision) || n <= 0 || k <= 0) return NULL;
+    cm_weights *out = calloc(1, sizeof *out);
+    if (!out) return NULL;
+    out->precision = precision; out->n = n; out->k = k;
+    size_t count = (size_t)n * (size_t)k;
+    void *plain = malloc(count * (precision == CM_BF16 ? 2 : 1));
+    if (!plain) { free(out); return NULL; }
+    if (precision == CM_BF16) {
+        to_bf16(w, plain, count);
+    } else {
+        out->scales = malloc((size_t)n * sizeof(float));
+        if (out->scales) quantize_rows(w, (size_t)n, (size_t)k, plain, out->scales);
+    }
+    // W is n x k row-major: the k x n matrix the product wants, with strides {1, k}.
+    dnnl_memory_desc_t user, any;
+    dnnl_dims_t wd = {k, n}, ws = {1, k};
+    dnnl_data_type_t type = precision == CM_BF16 ? dnnl_bf16 : dnnl_s8;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_status_t s = (precision == CM_INT8 && !out->scales) ? dnnl_out_of_memory : dnnl_success;
+    if (s == dnnl_success) s = dnnl_memory_desc_init_by_strides(&user, 2, wd, type, ws);
+    if (s == dnnl_success) s = dnnl_memory_desc_init_by_tag(&any, 2, wd, type, dnnl_format_tag_any);
+    if (s == dnnl_success) s = describe(precision, 64, n, k, &any, &pd);
+    if (s == dnnl_success) {
+        out->packed_md = *dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
+        out->packed = aligned_alloc(64, (dnnl_memory_desc_get_size(&out->packed_md) + 63) / 64 * 64);
+        s = out->packed ? run_reorder(&user, plain, &out->packed_md, out->packed) : dnnl_out_of_memory;
+    }
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    free(plain);
+    if (s != dnnl_success) { cm_free(out); return NULL; }
+    return out;
+}
+
+void cm_free(cm_weights *w) {
+    if (!w) return;
+    free(w->packed); free(w->scales); free(w);
+}
+
+// Per thread: a stream, the primitives made, and scratch buffers.
+enum { CACHE = 256 };
+typedef struct { int precision, n, k, m, threads; dnnl_primitive_t primitive; } cached;
+typedef struct {
+    dnnl_stream_t stream;
+    cached entries[CACHE]; int used;
+    void *a; size_t a_bytes;        // converted activations (m rounded up, zero padded)
+    void *product; size_t p_bytes;  // the product before it is added into c
+    float *row_scales; size_t r_count;
+    const char *impl;
+} thread_state;
+
+static pthread_key_t state_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void drop_state(void *p) {
+    thread_state *t = p;
+    for (int i = 0; i < t->used; i++) dnnl_primitive_destroy(t->entries[i].primitive);
+    if (t->stream) dnnl_stream_destroy(t->stream);
+    free(t->a); free(t->product); free(t->row_scales); free(t);
+}
+static void make_key(void) { pthread_key_create(&state_key, drop_state); }
+
+static thread_state *state(void) {
+    pthread_once(&key_once, make_key);
+    thread_state *t = pthread_getspecific(state_key);
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t) return NULL;
+        if (dnnl_stream_create(&t->stream, engine, dnnl_stream_default_flags) != dnnl_success) { free(t); return NULL; }
+        pthread_setspecific(state_key, t);
+    }
+    return t;
+}
+
+static int grow(void **buffer, size_t *have, size_t want) {
+    if (*have >= want) return 1;
+    void *p = aligned_alloc(64, (want + 63) / 64 * 64);
+    if (!p) return 0;
+    free(*buffer); *buffer = p; *have = want;
+    return 1;
+}
+
+static dnnl_status_t primitive(thread_state *t, const cm_weights *w, int m, int threads, dnnl_primitive_t *out) {
+    for (int i = 0; i < t->used; i++) {
+        cached *e = &t->entries[i];
+        if (e->precision == w->precision && e->n == w->n && e->k == w->k && e->m == m && e->threads == threads) { *out = e->primitive; return dnnl_success; }
+    }
+    if (t->used == CACHE) {   // full: start again (bulk embedding sees a few hundred row counts at most)
+        for (int i = 0; i < t->used; i++) dnnl_primitive_destroy(t->entries[i].primitive);
+        t->used = 0;
+    }
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_status_t s = describe(w->precision, m, w->n, w->k, &w->packed_md, &pd);
+    if (s == dnnl_success) s = dnnl_primitive_create(out, pd);
+    if (s == dnnl_success) {
+        const char *impl = NULL;
+        dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &impl);
+        t->impl = impl ? (strncmp(impl, "brg:avx512_core_bf16", 20) == 0 ? "brg:avx512_core_bf16"
+                          : strncmp(impl, "brg:avx512_core_vnni", 20) == 0 ? "brg:avx512_core_vnni" : "other") : "unknown";
+        t->entries[t->used++] = (cached){w->precision, w->n, w->k, m, threads, *out};
+    }
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    return s;
+}
+
+int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int threads) {
+    if (!w || m <= 0) return m == 0 ? 0 : dnnl_invalid_arguments;
+    thread_state *t = state();
+    if (!t) return dnnl_out_of_memory;
+    if (set_omp_threads) set_omp_threads(threads < 1 ? 1 : threads);
+    int n = w->n, k = w->k, rows = (m + 15) / 16 * 16;   // fewer distinct shapes to make
+    size_t element = w->precision == CM_BF16 ? 2 : 1;
+    if (!grow(&t->a, &t->a_bytes, (size_t)rows * k * element) || !grow(&t->product, &t->p_bytes, (size_t)rows * n * 4)) return dnnl_out_of_memory;
+    if (w->precision == CM_BF16) {
+        uint16_t *p = t->a;
+        to_bf16(a, p, (size_t)m * k);
+        memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k * 2);
+    } else {
+        if (t->r_count < (size_t)m) {
+            free(t->row_scales);
+            t->row_scales = malloc((size_t)m * sizeof(float));
+            t->r_count = t->row_scales ? (size_t)m : 0;
+            if (!t->row_scales) return dnnl_out_of_memory;
+        }
+        int8_t *p = t->a;
+        quantize_rows(a, (size_t)m, (size_t)k, p, t->row_scales);
+        memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k);
+    }
+    dnnl_primitive_t prim;
+    dnnl_status_t s = primitive(t, w, rows, threads, &prim);
+    if (s != dnnl_success) return s;
+    dnnl_memory_desc_t amd, cmd;
+    dnnl_dims_t ad = {rows, k}, cd = {rows, n};
+    dnnl_memory_desc_init_by_tag(&amd, 2, ad, w->precision == CM_BF16 ? dnnl_bf16 : dnnl_s8, dnnl_ab);
+    dnnl_memory_desc_init_by_tag(&cmd, 2, cd, w->precision == CM_BF16 ? dnnl_f32 : dnnl_s32, dnnl_ab);
+    dnnl_memory_t ma = NULL, mw = NULL, mc = NULL;
+    s = dnnl_memory_create(&ma, &amd, engine, t->a);
+    if (s == dnnl_success) s = dnnl_memory_create(&mw, &w->packed_md, engine, w->packed);
+    if (s == dnnl_success) s = dnnl_memory_create(&mc, &cmd, engine, t->product);
+    if (s == dnnl_success) {
+        dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mw}, {DNNL_ARG_DST, mc}};
+        s = dnnl_primitive_execute(prim, t->stream, 3, args);
+        if (s == dnnl_success) s = dnnl_stream_wait(t->stream);
+    }
+    if (ma) dnnl_memory_destroy(ma);
+    if (mw) dnnl_memory_destroy(mw);
+    if (mc) dnnl_memory_destroy(mc);
+    if (s != dnnl_success) return s;
+    if (w->precision == CM_BF16) add_product(c, t->product, (size_t)m * n);
+    else add_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, w->scales);
+    return 0;
+}
+
+const char *cm_last_impl(void) {
+    thread_state *t = pthread_getspecific(state_key);
+    return t && t->impl ? t->impl : "none";
+}
