@@ -354,9 +354,15 @@ public struct StoreStats: Codable, Sendable, Equatable {
     public var file_bytes: Int
     /// The learned-termination targets the store was tuned for (nil: never tuned).
     public var tuned: TunedSummary?
+    /// The precision the store's vectors were embedded in (f32, bf16, int8; f32 for a store
+    /// from before refer recorded it).
+    public var precision: String
 }
 
 extension PaperStore {
+    /// The document in which the Papers layer records the model and precision the vectors were made with.
+    public static let embeddingDocument = "embedding"
+
     public func stats() throws -> StoreStats {
         let searcher = try self.searcher()
         let (papers, authors, generation): (Int, Int, UInt64) = try searcher.snapshot.read { txn in
@@ -367,6 +373,14 @@ extension PaperStore {
         return StoreStats(path: path, schema_version: identity.schema_version, model: identity.model, dimension: identity.dimension,
                           metric: identity.metric, papers: papers, authors: authors, index_nodes: slots,
                           index_live: searcher.index.count, generation: generation, file_bytes: bytes,
-                          tuned: try searcher.termination().map { TunedSummary($0, livePapers: searcher.index.count) })
+                          tuned: try searcher.termination().map { TunedSummary($0, livePapers: searcher.index.count) },
+                          precision: try Self.recordedPrecision(searcher.document(Self.embeddingDocument)))
+    }
+
+    /// The `precision` field of the embedding record, "f32" without one.
+    static func recordedPrecision(_ json: String?) throws -> String {
+        struct Record: Decodable { var precision: String }
+        guard let json else { return "f32" }
+        return try JSONDecoder().decode(Record.self, from: Data(json.utf8)).precision
     }
 }

@@ -24,7 +24,7 @@ enum QueryFile {
             if let v = try store?.vector(ofPaper: paper.id) { rows[row] = v } else { texts.append((row, paper.embeddingText)) }
         }
         if !texts.isEmpty {
-            for (t, v) in zip(texts, try Embedder(modelDirectory: modelDir).embedRows(texts.map(\.text))) { rows[t.row] = v }
+            for (t, v) in zip(texts, try (store.map { try Embedder.forStore($0, modelDirectory: modelDir) } ?? Embedder(modelDirectory: modelDir)).embedRows(texts.map(\.text))) { rows[t.row] = v }
         }
         let vectors = rows.map { $0! }
         return Matrix(rows: vectors.count, columns: vectors[0].count, elements: vectors.flatMap { $0 })

@@ -18,7 +18,7 @@ struct CommitteeOptions: ParsableArguments {
 
     func finder(store: PaperStore, modelDir: String?) throws -> ReviewerFinder {
         guard conflictYears >= 0 else { throw ValidationError("--conflict-years must be 0 or more, got \(conflictYears)") }
-        let searcher = try store.searcher(), embedder = try Embedder(modelDirectory: modelDir)
+        let searcher = try store.searcher(), embedder = try Embedder.forStore(searcher, modelDirectory: modelDir)
         let committee = try Committee.resolve(files: self.committee, searcher: searcher, embedder: embedder)
         return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: try policy())
     }

@@ -29,7 +29,8 @@ struct SimilarCommand: ParsableCommand {
     func run() throws {
         let draft = try draftOptions.draft()
         let store = try PaperStore(path: storeOption.store, readOnly: true)
-        let finder = SimilarPapers(searcher: try store.searcher(), embedder: try Embedder(modelDirectory: modelDir))
+        let searcher = try store.searcher()
+        let finder = SimilarPapers(searcher: searcher, embedder: try Embedder.forStore(searcher, modelDirectory: modelDir))
         let filter = PaperFilter(yearFrom: yearFrom, yearTo: yearTo,
                                  venues: venue?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [], authors: byAuthor)
         let effort = try effortOptions.effort()

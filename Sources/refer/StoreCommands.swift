@@ -42,14 +42,16 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Read another corpus format directly, streamed: openalex, s2, arxiv, dblp (default: refer's paper JSONL).")
     var format: String?
     @Option(help: "With --format s2: the abstracts file to join by corpusid.") var abstracts: String?
+    @Option(help: "Arithmetic for papers without a vector: f32, bf16 or int8 (default: the store's; a new store records it).") var precision: Precision?
 
     func run() throws {
         guard file != nil || !committee.isEmpty else { throw ValidationError("give a papers file, --committee, or both") }
         let rejected = try file.map(ingestPapers) ?? 0
         if !committee.isEmpty {
             let store = try PaperStore(path: storeOption.store)
-            let built = try Committee(profiles: CommitteeFiles.load(committee), searcher: store.searcher(),
-                                      embedder: Embedder(modelDirectory: modelDir))
+            let searcher = try store.searcher()
+            let built = try Committee(profiles: CommitteeFiles.load(committee), searcher: searcher,
+                                      embedder: Embedder.forStore(searcher, modelDirectory: modelDir))
             try built.save(in: store)
             let inStore = built.members.reduce(0) { $0 + $1.paperIDs.filter { !$0.contains("#") }.count }
             stderr("\(storeOption.store): committee of \(built.members.count) reviewers, \(built.members.reduce(0) { $0 + $1.vectors.count }) publications (\(inStore) of them stored papers)")
@@ -75,7 +77,7 @@ struct IngestCommand: ParsableCommand {
         }
         for w in input.warnings { stderr("\(file): \(w)") }
         let store = try PaperStore(path: storeOption.store)
-        let (embed, modelError) = embedder()
+        let (embed, modelError) = try embedder(store)
         let progress = ProgressReporter("ingest")
         let report = try store.ingest(lines: input.texts, batchSize: batch,
                                       vectorForLine: given.map { m in { m.row($0) } },
@@ -83,12 +85,19 @@ struct IngestCommand: ParsableCommand {
         return finish(report, file: file, modelError: modelError)
     }
 
-    /// The embedder, loaded only if some paper needs it; without a model those papers are rejected (the error said once).
-    func embedder() -> (embed: (([String]) throws -> [[Float]])?, modelError: String?) {
+    /// The embedder, loaded only if some paper needs it, in the store's precision (or
+    /// --precision, recorded in a new store); without a model those papers are rejected
+    /// (the error said once).
+    func embedder(_ store: PaperStore) throws -> (embed: (([String]) throws -> [[Float]])?, modelError: String?) {
+        let chosen = try precision ?? StoreEmbedding.of(store.searcher()).precision
+        guard chosen.isAvailable else { throw EmbeddingError.precisionUnavailable(chosen) }
         do { _ = try Embedder.locateModel(modelDir) } catch { return (nil, "\(error)") }
         var embedder: Embedder?
         return ({ texts in
-            if embedder == nil { embedder = try Embedder(modelDirectory: modelDir) }
+            if embedder == nil {
+                try StoreEmbedding.prepare(store, precision: chosen)
+                embedder = try Embedder(modelDirectory: modelDir, precision: chosen)
+            }
             return embedder!.embedRows(texts)
         }, nil)
     }
@@ -106,7 +115,7 @@ struct IngestCommand: ParsableCommand {
     /// Streams another corpus format into the store, `batch` papers per transaction, in constant memory.
     func ingestStream(_ format: CorpusFormat, file: String) throws -> Int {
         let store = try PaperStore(path: storeOption.store)
-        let (embed, modelError) = embedder()
+        let (embed, modelError) = try embedder(store)
         let progress = ProgressReporter("ingest")
         var total = PaperStore.IngestReport(), lines: [String] = [], sourceLines: [Int] = []
         func flush() throws {
@@ -220,7 +229,7 @@ struct StatsCommand: ParsableCommand {
         } else {
             print("""
             store       \(s.path) (schema \(s.schema_version), \(s.file_bytes) bytes)
-            model       \(s.model), \(s.dimension) dimensions, \(s.metric)
+            model       \(s.model), \(s.dimension) dimensions, \(s.metric), embedded in \(s.precision)
             papers      \(s.papers)
             authors     \(s.authors)
             index       \(s.index_live) live of \(s.index_nodes) nodes

@@ -239,6 +239,29 @@ def main():
     check("bench-embed reports a rate", json.load(open(be)).get("texts_per_s", 0) > 0, open(be).read()[:300])
     run("bench-open", "--store", STORE, "--queries", out)
     passed.append("bench-open runs")
+    lat = os.path.join(work, "latency.json")
+    run("bench-embed", "--input", texts, "--one-at-a-time", "--json", lat)
+    check("bench-embed --one-at-a-time reports p50 and p90", json.load(open(lat))["p50_ms"] > 0, open(lat).read()[:300])
+
+    # precisions: an int8 store records it, refuses f32, answers queries in int8
+    cpu = open("/proc/cpuinfo").read()
+    if "avx512_vnni" in cpu and "avx512_bf16" in cpu:
+        low = os.path.join(work, "texts-int8.fbin")
+        run("embed", texts, "--out", low, "--precision", "int8")
+        import array
+        a, b = array.array("f"), array.array("f")
+        a.frombytes(open(out, "rb").read()[8:]); b.frombytes(open(low, "rb").read()[8:])
+        cos = [sum(a[i * 384 + j] * b[i * 384 + j] for j in range(384)) for i in range(3)]   # unit vectors
+        check("embed --precision int8 stays within cosine 0.97 of f32", min(cos) > 0.97, cos)
+        int8_store = os.path.join(work, "int8-store")
+        run("ingest", "datasets/aisys2023/papers.jsonl", "--store", int8_store, "--precision", "int8")
+        check("a store ingested in int8 says so", "embedded in int8" in run("stats", "--store", int8_store).stdout)
+        p = run("ingest", "datasets/aisys2023/papers.jsonl", "--store", int8_store, "--precision", "f32", code=1)
+        check("ingest refuses another precision into an int8 store", "its vectors were made in int8; embed into it with --precision int8" in p.stderr, p.stderr)
+        hits = json.loads(run("similar", "--store", int8_store, "--title", "GPU performance profiling tools", "--k", "3", "--json").stdout)
+        check("similar on an int8 store finds the GPU profiler", any("GPU" in h["title"] for h in hits["papers"]), hits)
+    p = run("embed", texts, "--out", os.path.join(work, "x.fbin"), "--precision", "fp64", code=64)
+    check("embed --precision refuses an unknown precision", "fp64" in p.stderr, p.stderr)
 
     # a small vector set: gt, bench, tune, bench --learned
     data = os.path.join(work, "tiny")

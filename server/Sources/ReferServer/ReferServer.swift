@@ -33,7 +33,7 @@ public enum ReferServer {
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let store = try PaperStore(path: configuration.storePath, readOnly: true)
         let metrics = ServerMetrics()
-        let service = try QueryService(store: store, embedder: try Embedder(modelDirectory: configuration.modelDirectory),
+        let service = try QueryService(store: store, embedder: try Embedder.forStore(store.searcher(), modelDirectory: configuration.modelDirectory),
                                        limits: configuration.limits, declared: configuration.declaredConflicts,
                                        observeEmbedding: { metrics.embeddingBatch(size: $0, seconds: $1) },
                                        observeSearch: { metrics.search($0) })
