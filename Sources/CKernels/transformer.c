@@ -60,7 +60,7 @@ static inline float exp_nonpositive(float x) {
     return p * scale;
 }
 
-WIDE void ck_softmax(float *x, size_t n) {
+static inline void softmax_body(float *restrict x, size_t n) {
     // Running maxima and sums in 16 lanes: a single accumulator would be a serial chain.
     float lanes[16];
     for (int j = 0; j < 16; j++) lanes[j] = x[0];
@@ -76,4 +76,70 @@ WIDE void ck_softmax(float *x, size_t n) {
     for (; i < n; i++) { x[i] = exp_nonpositive(x[i] - m); sum += x[i]; }
     float inv = 1.0f / sum;
     for (i = 0; i < n; i++) x[i] *= inv;
+}
+
+WIDE void ck_softmax(float *x, size_t n) { softmax_body(x, n); }
+
+/// One head of attention for head size 32 (MiniLM's), accumulators held in registers:
+/// scores in blocks of 16 keys, each output row as 32 lanes.
+static inline void attention_head32(const float *restrict q, const float *restrict k, const float *restrict v, size_t n,
+                                    size_t stride, float scale, float *restrict context, size_t context_stride,
+                                    float *restrict keys, float *restrict scores) {
+    enum { D = 32 };
+    size_t padded = (n + 15) / 16 * 16;
+    for (size_t d = 0; d < D; d++)
+        for (size_t j = 0; j < padded; j++) keys[d * padded + j] = j < n ? k[j * stride + d] : 0;
+    for (size_t i = 0; i < n; i++) {
+        const float *qi = q + i * stride;
+        for (size_t j0 = 0; j0 < padded; j0 += 16) {
+            float acc[16] = {0};
+            for (size_t d = 0; d < D; d++) {
+                float qd = qi[d] * scale;
+                const float *kd = keys + d * padded + j0;
+                for (int jj = 0; jj < 16; jj++) acc[jj] += qd * kd[jj];
+            }
+            for (int jj = 0; jj < 16; jj++) scores[j0 + jj] = acc[jj];
+        }
+        softmax_body(scores, n);
+        float out[D] = {0};
+        for (size_t j = 0; j < n; j++) {
+            float p = scores[j];
+            const float *vj = v + j * stride;
+            for (int d = 0; d < D; d++) out[d] += p * vj[d];
+        }
+        float *dst = context + i * context_stride;
+        for (int d = 0; d < D; d++) dst[d] = out[d];
+    }
+}
+
+WIDE void ck_attention(const float *restrict qkv, size_t n, size_t stride, size_t heads, size_t head_size, size_t model_width,
+                       float scale, float *restrict context, size_t context_stride, float *restrict scratch) {
+    float *restrict keys = scratch;              // head_size x n: this head's keys, transposed
+    float *restrict scores = scratch + head_size * ((n + 15) / 16 * 16);
+    for (size_t h = 0; h < heads; h++) {
+        const float *q = qkv + h * head_size, *k = q + model_width, *v = q + 2 * model_width;
+        if (head_size == 32) {
+            attention_head32(q, k, v, n, stride, scale, context + h * head_size, context_stride, keys, scores);
+            continue;
+        }
+        for (size_t j = 0; j < n; j++)
+            for (size_t d = 0; d < head_size; d++) keys[d * n + j] = k[j * stride + d];
+        for (size_t i = 0; i < n; i++) {
+            const float *qi = q + i * stride;
+            for (size_t j = 0; j < n; j++) scores[j] = 0;
+            for (size_t d = 0; d < head_size; d++) {
+                float qd = qi[d] * scale;
+                const float *kd = keys + d * n;
+                for (size_t j = 0; j < n; j++) scores[j] += qd * kd[j];
+            }
+            softmax_body(scores, n);
+            float *restrict out = context + i * context_stride + h * head_size;
+            for (size_t d = 0; d < head_size; d++) out[d] = 0;
+            for (size_t j = 0; j < n; j++) {
+                float p = scores[j];
+                const float *vj = v + j * stride;
+                for (size_t d = 0; d < head_size; d++) out[d] += p * vj[d];
+            }
+        }
+    }
 }

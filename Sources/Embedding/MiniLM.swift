@@ -12,6 +12,9 @@ public final class MiniLM: @unchecked Sendable {
     public static let dimension = 384
     static let layerCount = 6, heads = 12, headSize = 32, ffnSize = 1536, maxPositions = 512
     static let eps: Float = 1e-12
+    /// Sequences up to this many tokens take the fused attention loop (`ck_attention`);
+    /// longer ones a matrix product per head, where sgemm's blocking pays.
+    static let fusedAttentionLength = 64
 
     public let tokenizer: WordPieceTokenizer
     public let precision: Precision
@@ -89,9 +92,8 @@ public final class MiniLM: @unchecked Sendable {
         var x = [Float](repeating: 0, count: rows * d)
         var qkv = [Float](repeating: 0, count: rows * 3 * d)
         var context = [Float](repeating: 0, count: rows * d)
-        var hidden = [Float](repeating: 0, count: rows * d)
         var inner = [Float](repeating: 0, count: rows * Self.ffnSize)
-        var scores = [Float](repeating: 0, count: length * length)
+        var scores = [Float](repeating: 0, count: max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 1)))
 
         // Embeddings: word + position + token type 0, then LayerNorm.
         for (s, ids) in sequences.enumerated() {
@@ -115,6 +117,11 @@ public final class MiniLM: @unchecked Sendable {
                     scores.withUnsafeMutableBufferPointer { sp in
                         for (s, ids) in sequences.enumerated() {
                             let n = ids.count, base = s * length * 3 * d
+                            if n <= Self.fusedAttentionLength {
+                                ck_attention(qkvp.baseAddress! + base, n, 3 * d, Self.heads, Self.headSize, d, scale,
+                                             ctx.baseAddress! + s * length * d, d, sp.baseAddress)
+                                continue
+                            }
                             for h in 0..<Self.heads {
                                 let q = qkvp.baseAddress! + base + h * Self.headSize
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize),
@@ -128,16 +135,14 @@ public final class MiniLM: @unchecked Sendable {
                     }
                 }
             }
-            // Output projection + residual, LayerNorm.
-            hidden = x
-            addBias(&hidden, rows: rows, bias: layer.outBias)
-            gemm(context, layer.outWeight, layer.packed?[1], &hidden, m: rows, n: d, k: d, threads: threads)
-            ck_layer_norm(&hidden, rows, d, layer.norm1Gamma.baseAddress, layer.norm1Beta.baseAddress, Self.eps)
-            // Feed-forward + residual, LayerNorm.
+            // Output projection + residual, LayerNorm, in place: x is the residual.
+            addBias(&x, rows: rows, bias: layer.outBias)
+            gemm(context, layer.outWeight, layer.packed?[1], &x, m: rows, n: d, k: d, threads: threads)
+            ck_layer_norm(&x, rows, d, layer.norm1Gamma.baseAddress, layer.norm1Beta.baseAddress, Self.eps)
+            // Feed-forward + residual, LayerNorm, in place.
             fill(&inner, rows: rows, with: layer.ffnInBias)
-            gemm(hidden, layer.ffnInWeight, layer.packed?[2], &inner, m: rows, n: Self.ffnSize, k: d, threads: threads)
+            gemm(x, layer.ffnInWeight, layer.packed?[2], &inner, m: rows, n: Self.ffnSize, k: d, threads: threads)
             ck_gelu(&inner, inner.count)
-            x = hidden
             addBias(&x, rows: rows, bias: layer.ffnOutBias)
             gemm(inner, layer.ffnOutWeight, layer.packed?[3], &x, m: rows, n: d, k: Self.ffnSize, threads: threads)
             ck_layer_norm(&x, rows, d, layer.norm2Gamma.baseAddress, layer.norm2Beta.baseAddress, Self.eps)

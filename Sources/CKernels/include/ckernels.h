@@ -40,6 +40,13 @@ void ck_gelu(float *x, size_t n);
 void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const float *beta, float eps);
 /// In place: softmax of n values.
 void ck_softmax(float *x, size_t n);
+/// Self-attention of one sequence of n tokens, all heads: qkv holds each token's query,
+/// key and value (row stride `stride`; head h's at h * head_size, + model_width,
+/// + 2 * model_width), context gets softmax(scale q k^T) v per head (row stride
+/// `context_stride`). `scratch` holds (n rounded up to 16) * (head_size + 1) floats. For short sequences,
+/// where a matrix product per head is mostly call overhead.
+void ck_attention(const float *qkv, size_t n, size_t stride, size_t heads, size_t head_size, size_t model_width,
+                  float scale, float *context, size_t context_stride, float *scratch);
 
 /// IEEE 754 half conversions (round to nearest even), scalar and exact.
 uint16_t ck_f32_to_f16(float f);
