@@ -5,24 +5,31 @@
 # p50/p99 latency, errors and non-2xx answers, next to the embedder's time for one
 # abstract alone (refer bench-embed, one thread) and one request at a time (curl), so
 # the server's own cost is visible. Run scripts/setup.sh first.
-#   Benchmarks/server-load.sh [--duration 30] [--connections 16] [--json out/server-load.json]
+# With --precision bf16|int8 the store is one built in that precision ($REFER_ACL_STORE, default
+# ~/.cache/refer/stores/acl-PRECISION), so the server embeds queries in it.
+#   Benchmarks/server-load.sh [--duration 30] [--connections 16] [--precision f32] [--json out/server-load.json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=30; CONNECTIONS=16; JSON=""
+DURATION=30; CONNECTIONS=16; JSON=""; PRECISION=f32
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --json) JSON="$2"; shift 2 ;;
+    --precision) PRECISION="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
   esac
 done
-STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}"
+case "$PRECISION" in
+  f32) STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl}" ;;
+  bf16|int8) STORE="${REFER_ACL_STORE:-$HOME/.cache/refer/stores/acl-$PRECISION}" ;;
+  *) echo "--precision: f32, bf16 or int8, got '$PRECISION'" >&2; exit 64 ;;
+esac
 PORT="${REFER_PORT:-18282}"
 swift build -c release --product refer 2>&1 | tail -n 1
 if [ ! -f "$STORE/data.mdb" ]; then
   echo "[load] building the ACL store $STORE (17,016 abstracts; about 10 minutes on 2 cores)"
-  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE"
+  .build/release/refer ingest ../shared/datasets/acl-anthology/papers.jsonl.gz --store "$STORE" --precision "$PRECISION"
 fi
 work="$(mktemp -d)"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -39,7 +46,7 @@ LUA
 
 # The embedder alone: one abstract at a time, one thread.
 for _ in $(seq 1 50); do echo "Adapting pretrained models to low-resource translation. $abstract"; done > "$work/abstracts.txt"
-.build/release/refer bench-embed --input "$work/abstracts.txt" --threads 1 --json "$work/embed.json" > /dev/null
+.build/release/refer bench-embed --input "$work/abstracts.txt" --threads 1 --precision "$PRECISION" --json "$work/embed.json" > /dev/null
 
 .build/release/refer serve --store "$STORE" --port "$PORT" --log-level warning > "$work/serve.log" 2>&1 &
 server=$!
@@ -55,7 +62,7 @@ done > "$work/single.txt"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$url" | tee "$work/wrk.txt"
 curl -s "http://127.0.0.1:$PORT/metrics" > "$work/metrics.txt"
 
-python3 - "$work" "$JSON" "$DURATION" "$CONNECTIONS" <<'PY'
+python3 - "$work" "$JSON" "$DURATION" "$CONNECTIONS" "$PRECISION" <<'PY'
 import json, re, statistics, sys
 work, out, duration, connections = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 wrk = open(f"{work}/wrk.txt").read()
@@ -77,7 +84,7 @@ result = {
     "duration_s": duration, "connections": connections, "requests": requests, "requests_per_s": rps,
     "p50_ms": pct.get("50"), "p90_ms": pct.get("90"), "p99_ms": pct.get("99"), "errors": errors, "non_2xx": non2xx,
     "single_request_p50_ms": statistics.median(single), "embedder_one_abstract_ms": embed_ms,
-    "mean_queries_per_embedding_batch": batch_sum / batch_count,
+    "mean_queries_per_embedding_batch": batch_sum / batch_count, "precision": sys.argv[5],
 }
 print()
 print(f"wrk {connections} connections, {duration} s: {rps:.1f} requests/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "

@@ -18,6 +18,7 @@ struct cm_weights {
     dnnl_memory_desc_t packed_md;  // the blocked layout brgemm chose
     void *packed;                  // weights in that layout
     float *scales;                 // int8: per output row; bf16: NULL
+    int32_t *sums;                 // int8: per output row, the sum of its quantized weights
 };
 
 static dnnl_engine_t engine;
@@ -80,14 +81,48 @@ HOT static void add_product(float *restrict c, const float *restrict p, size_t c
     for (size_t i = 0; i < count; i++) c[i] += p[i];
 }
 
-/// c (rows x cols) += p (an Int32 product) x row scale x column scale.
+/// Each row of x (rows x cols) as uint8 with its own scale and zero point, over the row's
+/// range widened to hold 0: x = scale (q - zero). Asymmetric, so a row of GELU outputs
+/// (mostly positive) keeps all 256 levels.
+HOT static void quantize_rows_u8(const float *restrict x, size_t rows, size_t cols, uint8_t *restrict out,
+                                 float *restrict scales, int32_t *restrict zeros) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = x + r * cols;
+        float lo_lanes[16] = {0}, hi_lanes[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= cols; i += 16)
+            for (int j = 0; j < 16; j++) {
+                float v = row[i + j];
+                lo_lanes[j] = v < lo_lanes[j] ? v : lo_lanes[j];
+                hi_lanes[j] = v > hi_lanes[j] ? v : hi_lanes[j];
+            }
+        float lo = 0, hi = 0;
+        for (int j = 0; j < 16; j++) { lo = lo_lanes[j] < lo ? lo_lanes[j] : lo; hi = hi_lanes[j] > hi ? hi_lanes[j] : hi; }
+        for (; i < cols; i++) { lo = row[i] < lo ? row[i] : lo; hi = row[i] > hi ? row[i] : hi; }
+        float scale = hi > lo ? (hi - lo) / 255 : 1, inverse = 1 / scale;
+        float zero = (-lo * inverse + 12582912.0f) - 12582912.0f;
+        zero = zero < 0 ? 0 : zero > 255 ? 255 : zero;
+        scales[r] = scale; zeros[r] = (int32_t)zero;
+        uint8_t *q = out + r * cols;
+        for (i = 0; i < cols; i++) {
+            float v = (row[i] * inverse + 12582912.0f) - 12582912.0f + zero;
+            v = v > 255 ? 255 : v < 0 ? 0 : v;
+            q[i] = (uint8_t)(int32_t)v;
+        }
+    }
+}
+
+/// c (rows x cols) += scale_r x scale_c x (p - zero_r x sum_c): an Int32 product of
+/// (q_a - zero) and the weights, the zero point taken out through the weights' row sums.
 HOT static void add_scaled(float *restrict c, const int32_t *restrict p, size_t rows, size_t cols,
-                           const float *restrict row_scales, const float *restrict col_scales) {
+                           const float *restrict row_scales, const int32_t *restrict zeros,
+                           const float *restrict col_scales, const int32_t *restrict col_sums) {
     for (size_t r = 0; r < rows; r++) {
         float rs = row_scales[r];
+        int32_t z = zeros[r];
         float *cr = c + r * cols;
         const int32_t *pr = p + r * cols;
-        for (size_t j = 0; j < cols; j++) cr[j] += (float)pr[j] * (rs * col_scales[j]);
+        for (size_t j = 0; j < cols; j++) cr[j] += (float)(pr[j] - z * col_sums[j]) * (rs * col_scales[j]);
     }
 }
 
@@ -95,7 +130,7 @@ HOT static void add_scaled(float *restrict c, const int32_t *restrict p, size_t 
 static dnnl_status_t describe(int precision, int m, int n, int k, const dnnl_memory_desc_t *wmd, dnnl_primitive_desc_t *pd) {
     dnnl_memory_desc_t a, c;
     dnnl_dims_t ad = {m, k}, cd = {m, n};
-    dnnl_status_t s = dnnl_memory_desc_init_by_tag(&a, 2, ad, precision == CM_BF16 ? dnnl_bf16 : dnnl_s8, dnnl_ab);
+    dnnl_status_t s = dnnl_memory_desc_init_by_tag(&a, 2, ad, precision == CM_BF16 ? dnnl_bf16 : dnnl_u8, dnnl_ab);
     if (s == dnnl_success) s = dnnl_memory_desc_init_by_tag(&c, 2, cd, precision == CM_BF16 ? dnnl_f32 : dnnl_s32, dnnl_ab);
     dnnl_matmul_desc_t md;
     if (s == dnnl_success) s = dnnl_matmul_desc_init(&md, &a, wmd, NULL, &c);
@@ -135,14 +170,23 @@ cm_weights *cm_pack(int precision, const float *w, int n, int k) {
         to_bf16(w, plain, count);
     } else {
         out->scales = malloc((size_t)n * sizeof(float));
-        if (out->scales) quantize_rows(w, (size_t)n, (size_t)k, plain, out->scales);
+        out->sums = malloc((size_t)n * sizeof(int32_t));
+        if (out->scales && out->sums) {
+            quantize_rows(w, (size_t)n, (size_t)k, plain, out->scales);
+            const int8_t *q = plain;
+            for (int r = 0; r < n; r++) {
+                int32_t sum = 0;
+                for (int c = 0; c < k; c++) sum += q[(size_t)r * k + c];
+                out->sums[r] = sum;
+            }
+        }
     }
     // W is n x k row-major: the k x n matrix the product wants, with strides {1, k}.
     dnnl_memory_desc_t user, any;
     dnnl_dims_t wd = {k, n}, ws = {1, k};
     dnnl_data_type_t type = precision == CM_BF16 ? dnnl_bf16 : dnnl_s8;
     dnnl_primitive_desc_t pd = NULL;
-    dnnl_status_t s = (precision == CM_INT8 && !out->scales) ? dnnl_out_of_memory : dnnl_success;
+    dnnl_status_t s = (precision == CM_INT8 && !(out->scales && out->sums)) ? dnnl_out_of_memory : dnnl_success;
     if (s == dnnl_success) s = dnnl_memory_desc_init_by_strides(&user, 2, wd, type, ws);
     if (s == dnnl_success) s = dnnl_memory_desc_init_by_tag(&any, 2, wd, type, dnnl_format_tag_any);
     if (s == dnnl_success) s = describe(precision, 64, n, k, &any, &pd);
@@ -159,7 +203,7 @@ cm_weights *cm_pack(int precision, const float *w, int n, int k) {
 
 void cm_free(cm_weights *w) {
     if (!w) return;
-    free(w->packed); free(w->scales); free(w);
+    free(w->packed); free(w->scales); free(w->sums); free(w);
 }
 
 // Per thread: a stream, the primitives made, and scratch buffers.
@@ -170,7 +214,7 @@ typedef struct {
     cached entries[CACHE]; int used;
     void *a; size_t a_bytes;        // converted activations (m rounded up, zero padded)
     void *product; size_t p_bytes;  // the product before it is added into c
-    float *row_scales; size_t r_count;
+    float *row_scales; int32_t *row_zeros; size_t r_count;
     const char *impl;
 } thread_state;
 
@@ -181,7 +225,7 @@ static void drop_state(void *p) {
     thread_state *t = p;
     for (int i = 0; i < t->used; i++) dnnl_primitive_destroy(t->entries[i].primitive);
     if (t->stream) dnnl_stream_destroy(t->stream);
-    free(t->a); free(t->product); free(t->row_scales); free(t);
+    free(t->a); free(t->product); free(t->row_scales); free(t->row_zeros); free(t);
 }
 static void make_key(void) { pthread_key_create(&state_key, drop_state); }
 
@@ -242,13 +286,14 @@ int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int thre
         memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k * 2);
     } else {
         if (t->r_count < (size_t)m) {
-            free(t->row_scales);
+            free(t->row_scales); free(t->row_zeros);
             t->row_scales = malloc((size_t)m * sizeof(float));
-            t->r_count = t->row_scales ? (size_t)m : 0;
-            if (!t->row_scales) return dnnl_out_of_memory;
+            t->row_zeros = malloc((size_t)m * sizeof(int32_t));
+            t->r_count = t->row_scales && t->row_zeros ? (size_t)m : 0;
+            if (!t->r_count) return dnnl_out_of_memory;
         }
-        int8_t *p = t->a;
-        quantize_rows(a, (size_t)m, (size_t)k, p, t->row_scales);
+        uint8_t *p = t->a;
+        quantize_rows_u8(a, (size_t)m, (size_t)k, p, t->row_scales, t->row_zeros);
         memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k);
     }
     dnnl_primitive_t prim;
@@ -256,7 +301,7 @@ int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int thre
     if (s != dnnl_success) return s;
     dnnl_memory_desc_t amd, cmd;
     dnnl_dims_t ad = {rows, k}, cd = {rows, n};
-    dnnl_memory_desc_init_by_tag(&amd, 2, ad, w->precision == CM_BF16 ? dnnl_bf16 : dnnl_s8, dnnl_ab);
+    dnnl_memory_desc_init_by_tag(&amd, 2, ad, w->precision == CM_BF16 ? dnnl_bf16 : dnnl_u8, dnnl_ab);
     dnnl_memory_desc_init_by_tag(&cmd, 2, cd, w->precision == CM_BF16 ? dnnl_f32 : dnnl_s32, dnnl_ab);
     dnnl_memory_t ma = NULL, mw = NULL, mc = NULL;
     s = dnnl_memory_create(&ma, &amd, engine, t->a);
@@ -272,7 +317,7 @@ int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int thre
     if (mc) dnnl_memory_destroy(mc);
     if (s != dnnl_success) return s;
     if (w->precision == CM_BF16) add_product(c, t->product, (size_t)m * n);
-    else add_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, w->scales);
+    else add_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, t->row_zeros, w->scales, w->sums);
     return 0;
 }
 
