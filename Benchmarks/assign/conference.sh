@@ -17,19 +17,7 @@ done
 WORK="${TMPDIR:-/tmp}/refer-assign-bench"
 source Benchmarks/acl/store.sh
 mkdir -p "$WORK"
-python3 - "$WORK" "$SUBMISSIONS" "$REVIEWERS" <<'PY'
-import collections, gzip, json, random, sys
-work, n_sub, n_rev = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-papers = [json.loads(l) for l in gzip.open("../shared/datasets/acl-anthology/papers.jsonl.gz", "rt")]
-counts = collections.Counter(a for p in papers for a in (p.get("authors") or []))
-with open(f"{work}/committee.txt", "w") as f:
-    f.write("\n".join(name for name, _ in counts.most_common(n_rev)) + "\n")
-with open(f"{work}/submissions.jsonl", "w") as f:
-    for i, p in enumerate(random.Random(20261203).sample(papers, n_sub)):
-        f.write(json.dumps({"id": f"s{i}", "title": p["title"], "abstract": p.get("abstract") or "",
-                            "authors": p.get("authors") or []}) + "\n")
-print(f"[assign-bench] {n_sub} submissions, {n_rev} reviewers (the corpus's most prolific authors)")
-PY
+python3 Benchmarks/assign/make_conference.py "$WORK" "$SUBMISSIONS" "$REVIEWERS" 20261203
 LOAD=$(( (SUBMISSIONS * PER + REVIEWERS - 1) / REVIEWERS + 2 ))
 start=$(date +%s.%N)
 set +e

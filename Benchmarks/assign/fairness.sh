@@ -17,29 +17,7 @@ done
 WORK="${TMPDIR:-/tmp}/refer-assign-fairness"
 source Benchmarks/acl/store.sh
 mkdir -p "$WORK"
-python3 - "$WORK" "$SUBMISSIONS" "$REVIEWERS" <<'PY'
-import collections, gzip, json, random, sys
-work, n_sub, n_rev = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-papers = [json.loads(l) for l in gzip.open("../shared/datasets/acl-anthology/papers.jsonl.gz", "rt")]
-counts = collections.Counter(a for p in papers for a in (p.get("authors") or []))
-committee = [name for name, _ in counts.most_common(n_rev)]
-with open(f"{work}/committee.txt", "w") as f: f.write("\n".join(committee) + "\n")
-rng = random.Random(20261206)
-subs = rng.sample(papers, n_sub)
-with open(f"{work}/submissions.jsonl", "w") as f:
-    for i, p in enumerate(subs):
-        f.write(json.dumps({"id": f"s{i}", "title": p["title"], "abstract": p.get("abstract") or "", "authors": p.get("authors") or []}) + "\n")
-# Bids: each member bids on about 12% of the submissions (yes, maybe, no), and declares a conflict on 1%.
-with open(f"{work}/bids.csv", "w", newline="") as f:
-    w = __import__("csv").writer(f)
-    w.writerow(["submission_id", "reviewer", "bid"])
-    for i in range(n_sub):
-        for m in committee:
-            x = rng.random()
-            bid = "conflict" if x < 0.01 else "yes" if x < 0.05 else "maybe" if x < 0.09 else "no" if x < 0.12 else None
-            if bid: w.writerow([f"s{i}", m, bid])
-print(f"[fairness] {n_sub} submissions, {n_rev} reviewers (the corpus's most prolific authors), seeded bids")
-PY
+python3 Benchmarks/assign/make_conference.py "$WORK" "$SUBMISSIONS" "$REVIEWERS" 20261206 --bids
 .build/release/refer conflicts --store "$STORE" --committee "$WORK/committee.txt" --submissions "$WORK/submissions.jsonl" --csv "$WORK/conflicts.csv"
 for objective in sum fair; do
   start=$(date +%s.%N)

@@ -17,8 +17,11 @@ public struct StoreEmbedding: Codable, Sendable, Equatable {
     public init(precision: Precision) { model = Self.modelName; self.precision = precision; dimension = MiniLM.dimension }
 
     /// What `searcher`'s store records; a store with none was made in Float32.
-    public static func of(_ searcher: StoreSearcher) throws -> StoreEmbedding {
-        guard let json = try searcher.document(documentName) else { return StoreEmbedding(precision: .f32) }
+    public static func of(_ searcher: StoreSearcher) throws -> StoreEmbedding { try recorded(in: searcher) ?? StoreEmbedding(precision: .f32) }
+
+    /// The record itself, nil when the store has none.
+    static func recorded(in searcher: StoreSearcher) throws -> StoreEmbedding? {
+        guard let json = try searcher.document(documentName) else { return nil }
         do { return try JSONDecoder().decode(StoreEmbedding.self, from: Data(json.utf8)) }
         catch { throw ProfileError("\(searcher.store.path): the stored embedding record is damaged: \(error)") }
     }
@@ -28,8 +31,8 @@ public struct StoreEmbedding: Codable, Sendable, Equatable {
     /// vectors were made in (one store, one precision: cosines across precisions differ).
     public static func prepare(_ store: PaperStore, precision: Precision) throws {
         let searcher = try store.searcher()
-        let recorded = try searcher.document(documentName) != nil
-        let current = try of(searcher)
+        let record = try recorded(in: searcher), recorded = record != nil
+        let current = record ?? StoreEmbedding(precision: .f32)
         if !recorded && searcher.paperCount == 0 {
             try store.setDocument(documentName, json: String(decoding: try JSONEncoder().encode(StoreEmbedding(precision: precision)), as: UTF8.self))
             return

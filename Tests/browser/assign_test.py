@@ -15,8 +15,7 @@ import os
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -53,11 +52,7 @@ def main():
         with open(paths[name], "w") as f:
             f.write(text)
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,2000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.driver(2000)
     try:
         driver.get(args.url.rstrip("/") + "/assign")
         assert driver.find_element(By.CSS_SELECTOR, "nav a[href='/']").text, "a link back to the draft page"

@@ -9,8 +9,7 @@ conflict removed. Then an empty draft shows the error inline. Saves a screenshot
 import argparse
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -23,11 +22,7 @@ def main():
     ap.add_argument("--screenshot")
     args = ap.parse_args()
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium.driver(1400)
     try:
         driver.get(args.url)
         title = driver.find_element(By.ID, "title")

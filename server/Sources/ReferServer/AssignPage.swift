@@ -5,45 +5,25 @@
 /// in the browser and sent as text to `POST /v1/assign/files`; data is inserted as text
 /// (never as HTML).
 enum AssignPage {
-    static let html = #"""
-    <!doctype html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>refer: conference assignment</title>
-    <style>
-      :root { --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --bad: #b42318; --bg: #fff; --soft: #f6f8fa; }
-      * { box-sizing: border-box; }
-      body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
-      main { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
-      nav a { margin-right: 1rem; } nav { margin-bottom: .5rem; }
-      h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; } h3 { font-size: 1rem; margin: 0 0 .25rem; }
-      p.lead { color: var(--muted); margin-top: 0; }
-      label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
-      input, select { width: 100%; font: inherit; padding: .4rem; border: 1px solid var(--line); border-radius: 6px; }
-      input:focus, select:focus, button:focus, a:focus { outline: 3px solid #8cb8ff; outline-offset: 1px; }
+    static let style = #"""
       .grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0 1rem; }
       @media (max-width: 800px) { .grid { grid-template-columns: 1fr; } }
-      button { font: inherit; font-weight: 600; padding: .55rem 1.2rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; margin-top: 1rem; }
-      button[disabled] { opacity: .6; cursor: progress; }
-      .hint { color: var(--muted); font-size: .875rem; font-weight: normal; }
-      #error { color: var(--bad); font-weight: 600; margin: .75rem 0; white-space: pre-wrap; }
       #downloads a { margin-right: 1.2rem; font-weight: 600; }
       #summary { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
       #summary p { margin: .25rem 0; }
       .submission { border-top: 1px solid var(--line); padding: .75rem 0; }
-      .score { font-variant-numeric: tabular-nums; color: var(--muted); font-size: .875rem; margin-left: .4rem; }
       .bid { font-size: .8rem; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; margin-left: .4rem; }
       .rule { font-size: .8rem; background: #fde7e7; color: var(--bad); border-radius: 4px; padding: 0 .3rem; margin-right: .4rem; }
       ol { padding-left: 1.4rem; margin: .25rem 0; } li { margin-bottom: .35rem; }
       .evidence { margin: .1rem 0 0; padding-left: 1.1rem; font-size: .875rem; color: var(--muted); }
       .excluded { font-size: .9rem; margin: .25rem 0 0; padding-left: 1.1rem; }
-    </style>
-    </head>
+    """#
+
+    static let html = #"""
+    \#(PageParts.head(title: "refer: conference assignment", style: style))
     <body>
     <main>
-      <nav><a href="/">Similar papers and reviewers</a><a href="/assign" aria-current="page">Conference assignment</a></nav>
+      <nav>\#(PageParts.nav(current: "/assign"))</nav>
       <h1>Conference assignment</h1>
       <p class="lead">Load the conference's files as its system exports them (HotCRP, OpenReview, CMT, EasyChair or refer's JSON Lines): every submission gets its reviewers, with the papers that justify them, conflicts excluded with their rule, within the loads you set.</p>
       <form id="conference" novalidate>
@@ -78,9 +58,7 @@ enum AssignPage {
       </section>
     </main>
     <script>
-    "use strict";
-    const $ = (id) => document.getElementById(id);
-    function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+    \#(PageParts.commonScript)
     const fixed = (x) => x.toFixed(3);
     let links = [];
 
@@ -149,11 +127,7 @@ enum AssignPage {
       for (const id of ["committee", "bids", "loads", "groups", "conflicts"]) { const f = await file(id); if (f) body[id] = f; }
       $("assign").disabled = true; document.body.setAttribute("aria-busy", "true");
       try {
-        const response = await fetch("/v1/assign/files", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-        let data = null;
-        try { data = await response.json(); } catch (_) { /* not JSON */ }
-        if (!response.ok) throw new Error((data && data.error && data.error.message) || ("HTTP " + response.status));
-        show(data);
+        show(await post("/v1/assign/files", body));
       } catch (error) {
         $("error").textContent = error.message; $("result").hidden = true;
       } finally {

@@ -55,14 +55,9 @@ enum OpenAPIDocument {
                              "institution": object(["name": string, "id": string, "reviewer_years": string, "author_years": string], required: ["name"]),
                              "author_id": string, "domain": string],
                             required: ["name", "reason", "rule"]),
-        "AssignRequest": object([
+        "AssignRequest": object(assignNumbers.merging([
             "submissions": array(object(["id": string, "title": string, "abstract": string, "authors": array(string)], required: ["id", "title"])),
-            "reviewers_per_paper": ["type": "integer", "minimum": 1, "maximum": 20, "default": 3],
-            "min_load": ["type": "integer", "minimum": 0, "maximum": 1000, "default": 0],
-            "max_load": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 6],
-            "objective": ["type": "string", "enum": ["sum", "fair"], "default": "sum"],
-            "top": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10],
-        ], required: ["submissions"]),
+        ]) { a, _ in a }, required: ["submissions"]),
         "Assignment": object([
             "assignment": array(object(["submission_id": string, "reviewer_id": string, "score": number, "bid": string,
                                         "evidence": array(object(["id": string, "title": string, "score": number], required: ["id", "title", "score"]))],
@@ -87,12 +82,7 @@ enum OpenAPIDocument {
             "format": ["type": "string", "enum": ["auto", "refer", "openreview", "hotcrp", "cmt", "easychair"], "default": "auto"],
             "committee": ref("UploadedFile"), "bids": ref("UploadedFile"), "loads": ref("UploadedFile"), "groups": ref("UploadedFile"),
             "conflicts": ref("UploadedFile"), "group_min": array(string),
-            "reviewers_per_paper": ["type": "integer", "minimum": 1, "maximum": 20, "default": 3],
-            "min_load": ["type": "integer", "minimum": 0, "maximum": 1000, "default": 0],
-            "max_load": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 6],
-            "objective": ["type": "string", "enum": ["sum", "fair"], "default": "sum"],
-            "top": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10],
-        ], required: ["submissions"]),
+        ].merging(assignNumbers) { a, _ in a }, required: ["submissions"]),
         "AssignmentWithDownloads": ["allOf": [ref("Assignment"), object([
             "downloads": object(["csv": string, "matcher_csv": string, "hotcrp_csv": string, "hotcrp_csv_problem": string], required: ["csv", "matcher_csv"]),
         ], required: ["downloads"])]],
@@ -101,6 +91,15 @@ enum OpenAPIDocument {
         "Health": object(["status": string, "papers": integer], required: ["status", "papers"]),
         "Error": object(["error": object(["status": integer, "code": string, "message": string], required: ["status", "code", "message"])],
                         required: ["error"]),
+    ] }
+
+    /// The numbers both assignment requests take.
+    static var assignNumbers: [String: Any] { [
+            "reviewers_per_paper": ["type": "integer", "minimum": 1, "maximum": 20, "default": 3],
+            "min_load": ["type": "integer", "minimum": 0, "maximum": 1000, "default": 0],
+            "max_load": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 6],
+            "objective": ["type": "string", "enum": ["sum", "fair"], "default": "sum"],
+            "top": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10],
     ] }
 
     static var document: [String: Any] { [

@@ -90,7 +90,7 @@ final class QueryService: @unchecked Sendable {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (files, committeeFile, rules, top) = try request.validated(limits, into: folder)
         let (searcher, stored) = try view()
-        let embedder = self.embedder, declared = self.declared
+        let embedder = self.embedder
         return try await withCheckedThrowingContinuation { done in
             assignQueue.async {
                 done.resume(with: Result {
@@ -98,9 +98,7 @@ final class QueryService: @unchecked Sendable {
                         var rules = rules
                         let read = try files.load(into: &rules)
                         let committee = try committeeFile.map { try Committee.resolve(files: [$0], searcher: searcher, embedder: embedder) } ?? stored
-                        var policy = ConflictPolicy()
-                        policy.declared = declared
-                        let finder = ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
+                        let finder = self.reviewerFinder(searcher: searcher, committee: committee, conflictYears: nil)
                         var result = try ConferenceAssignment(submissions: read, finder: finder, rules: rules, top: top)
                         // Reasons cite FILE:LINE; the chair knows the file by the name it was sent with.
                         for i in result.suggestions.indices {
@@ -126,6 +124,11 @@ final class QueryService: @unchecked Sendable {
 
     private func reviewerFinder(conflictYears: Int?) throws -> ReviewerFinder {
         let (searcher, committee) = try view()
+        return reviewerFinder(searcher: searcher, committee: committee, conflictYears: conflictYears)
+    }
+
+    /// A finder with the server's declared conflicts and the request's window.
+    private func reviewerFinder(searcher: StoreSearcher, committee: Committee?, conflictYears: Int?) -> ReviewerFinder {
         var policy = conflictYears.map { ConflictPolicy(coauthorYears: $0 == 0 ? nil : $0) } ?? ConflictPolicy()
         policy.declared = declared
         return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)

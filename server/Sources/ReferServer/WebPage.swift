@@ -2,43 +2,23 @@
 /// their evidence, and the conflicts removed. No build step, no external assets; data
 /// is inserted as text (never as HTML); Ctrl+Enter submits from any field.
 enum WebPage {
-    static let html = #"""
-    <!doctype html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>refer: similar papers and reviewers</title>
-    <style>
-      :root { --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --bad: #b42318; --bg: #fff; }
-      * { box-sizing: border-box; }
-      body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
-      main { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
-      h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
-      p.lead { color: var(--muted); margin-top: 0; }
-      label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
-      input, textarea { width: 100%; font: inherit; padding: .5rem; border: 1px solid var(--line); border-radius: 6px; }
+    static let style = #"""
       textarea { min-height: 9rem; resize: vertical; }
-      input:focus, textarea:focus, button:focus { outline: 3px solid #8cb8ff; outline-offset: 1px; }
       .row { display: flex; gap: 1rem; align-items: end; flex-wrap: wrap; }
       .row > div { flex: 1; min-width: 12rem; } .row > .small { flex: 0 0 7rem; min-width: 7rem; }
-      button { font: inherit; font-weight: 600; padding: .55rem 1.2rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
-      button[disabled] { opacity: .6; cursor: progress; }
-      .hint { color: var(--muted); font-size: .875rem; }
-      #error { color: var(--bad); font-weight: 600; margin: .75rem 0; }
       .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
       @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
       ol { padding-left: 1.4rem; } li { margin-bottom: .8rem; }
-      .score { font-variant-numeric: tabular-nums; color: var(--muted); font-size: .875rem; margin-left: .4rem; }
       .meta { color: var(--muted); font-size: .875rem; }
       .evidence { margin: .25rem 0 0; padding-left: 1.1rem; font-size: .9rem; } .evidence li { margin-bottom: .2rem; }
       #excluded li { margin-bottom: .3rem; }
-      nav a { margin-right: 1rem; } nav { margin-bottom: .5rem; }
-    </style>
-    </head>
+    """#
+
+    static let html = #"""
+    \#(PageParts.head(title: "refer: similar papers and reviewers", style: style))
     <body>
     <main>
-      <nav><a href="/" aria-current="page">Similar papers and reviewers</a><a href="/assign">Conference assignment</a></nav>
+      <nav>\#(PageParts.nav(current: "/"))</nav>
       <h1>refer</h1>
       <p class="lead">Paste a draft's title and abstract: the most similar published papers, and the reviewers best placed to review it, with the papers that justify each.</p>
       <form id="draft" novalidate>
@@ -74,18 +54,8 @@ enum WebPage {
       </div>
     </main>
     <script>
-    "use strict";
-    const $ = (id) => document.getElementById(id);
-    function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+    \#(PageParts.commonScript)
     function score(x) { return el("span", x.toFixed(3), "score"); }
-
-    async function post(path, body) {
-      const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      let data = null;
-      try { data = await response.json(); } catch (_) { /* not JSON */ }
-      if (!response.ok) throw new Error((data && data.error && data.error.message) || ("HTTP " + response.status));
-      return data;
-    }
 
     function showPapers(papers) {
       const list = $("papers"); list.replaceChildren();
