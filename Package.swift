@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "EarlyTermination", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "EarlyTermination", "VectorIO"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Names"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Names", "VectorIO", "Kernels"]),
         .testTarget(name: "StoreTuningTests", dependencies: ["StoreTuning", "Storage", "HNSW", "EarlyTermination", "Kernels", "VectorIO"]),
         .testTarget(name: "AssignmentTests", dependencies: ["Assignment"]),
         .testTarget(name: "PapersTests", dependencies: ["Papers", "Assignment", "Storage", "Names"]),

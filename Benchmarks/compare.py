@@ -26,10 +26,21 @@ from peers import add_common_args  # noqa: E402
 TARGETS = (0.90, 0.95, 0.99)
 
 
+def frontier(curve):
+    """The curve's Pareto frontier as (recall, QPS), by recall: the points no other
+    point beats on both (a grid sweep such as ScaNN's has dominated points)."""
+    best, kept = 0.0, []
+    for recall, qps in sorted(((p["recall"], p["qps"]) for p in curve), reverse=True):
+        if qps > best:
+            kept.append((recall, qps))
+            best = qps
+    return kept[::-1]
+
+
 def qps_at(curve, target):
-    """QPS at a recall target, interpolating log(QPS) linearly in recall between the
-    two measured points around it; None when the curve never reaches the target."""
-    pts = sorted((p["recall"], p["qps"]) for p in curve)
+    """QPS at a recall target on the curve's frontier, interpolating log(QPS) linearly
+    in recall between the two points around it; None when it never reaches the target."""
+    pts = frontier(curve)
     if not pts or pts[-1][0] < target:
         return None
     best = None
@@ -92,7 +103,7 @@ def plot(report, path):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(7, 5))
     for s in report["systems"]:
-        pts = sorted((p["recall"], p["qps"]) for p in s["curve"])
+        pts = frontier(s["curve"])
         ax.plot([r for r, _ in pts], [q for _, q in pts], marker="o", label=s["name"])
     ax.set_xlabel(f"recall@{report['k']}")
     ax.set_ylabel("queries per second (1 thread)")
@@ -110,9 +121,13 @@ REFER_VARIANTS = {
     "refer": [],
     "refer-int8": ["--quantized"],                 # int8 traversal, Float32 re-rank
     "refer-f16": ["--storage", "float16"],         # Float16 vectors
+    "refer-f16-int8": ["--storage", "float16", "--quantized"],   # int8 traversal, Float16 re-rank (a store's compact form)
+    "refer-f16-q4": ["--storage", "float16", "--quantized", "--code-bits", "4"],   # 4-bit traversal, Float16 re-rank
     "refer-sq8": ["--storage", "int8"],            # int8 codes only, no Float32 kept
     "refer-1thread": ["--build-threads", "1"],     # build thread scaling
 }
+# The stored forms --quantized adds beside plain refer.
+STORED_FORMS = ["refer-int8", "refer-f16", "refer-f16-int8", "refer-sq8"]
 
 
 def main():
@@ -120,8 +135,9 @@ def main():
     p.add_argument("--refer", required=True, help="path of the refer binary")
     p.add_argument("--dataset", required=True)
     add_common_args(p)
-    p.add_argument("--quantized", action="store_true", help="also run refer with int8 traversal")
-    p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch")
+    p.add_argument("--quantized", action="store_true",
+                   help="also run refer's other stored forms: " + ", ".join(STORED_FORMS))
+    p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch,scann,vsag")
     p.add_argument("--json", required=True)
     p.add_argument("--plot", help="PNG path (default: the JSON path with .png)")
     p.add_argument("--rounds", type=int, default=3, help="search rounds; round 1 also builds (default 3)")
@@ -138,8 +154,9 @@ def main():
         common += ["--base-limit", str(args.base_limit)]
 
     names = args.systems.split(",")
-    if args.quantized and "refer-int8" not in names:
-        names.insert(names.index("refer") + 1 if "refer" in names else 0, "refer-int8")
+    if args.quantized:
+        at = names.index("refer") + 1 if "refer" in names else 0
+        names[at:at] = [form for form in STORED_FORMS if form not in names]
     runs = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
         for round_no in range(1, args.rounds + 1):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark one peer ANN library (hnswlib, faiss-hnsw, usearch) on a refer dataset folder.
+"""Benchmark one peer ANN library (hnswlib, faiss-hnsw, usearch, scann, vsag) on a refer dataset folder.
 
 Writes the same JSON shape as `refer bench`:
   {"dataset", "k", "systems": [{"name", "build_s", "bytes_per_vector", "peak_rss_bytes", "curve": [...]}]}
@@ -12,11 +12,18 @@ divided by the number of vectors.
 A .fbin base is memory-mapped and added BLOCK_ROWS rows at a time, each block's file
 pages released once the library has copied it (as refer bench does), so every
 system's peak memory is its index plus one block, not the index plus a copy of the base.
-Runs inside the venv the setup script makes (hnswlib, faiss-cpu, usearch, numpy).
+Runs inside the venv the setup script makes (hnswlib, faiss-cpu, usearch, numpy);
+scann and pyvsag are benchmark-only and Benchmarks/compare installs them when they run.
+
+ScaNN is no graph: its sweep is its own (leaves searched x candidates re-ranked, see
+Scann.SWEEP), not the ef list, and the comparison keeps each system's Pareto frontier.
+VSAG's Python binding searches one query per call, so its batch QPS includes one
+Python call per query (about 2 us, under 1% at these latencies).
 """
 import argparse
 import mmap
 import json
+import math
 import os
 import resource
 import sys
@@ -195,6 +202,99 @@ class USearch:
         return result.keys.astype(np.int64), result.computed_distances / len(queries)
 
 
+class Scann:
+    """ScaNN as ann-benchmarks runs it for dot product: a k-means tree over the
+    (normalised) base, anisotropic 4-bit product quantization of 2-dimension blocks
+    (threshold 0.2), and an exact Float32 re-rank. About sqrt(N) leaves."""
+    name = "scann"
+    # (leaves to search, candidates re-ranked): a grid; the frontier is kept.
+    LEAVES = (2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
+    REORDER = (30, 60, 120, 250)
+    LEAVES_PER_SQRT_N = float(os.environ.get("SCANN_LEAVES_PER_SQRT_N", "1"))
+
+    @classmethod
+    def leaf_count(cls, n):
+        return max(16, int(round(cls.LEAVES_PER_SQRT_N * math.sqrt(n))))
+
+    def __init__(self, metric, dim, args):
+        import scann
+        if metric == "l2":
+            self.distance = "squared_l2"
+        else:
+            self.distance = "dot_product"
+        self.scann = scann
+        self.args = args
+
+    def build(self, base):
+        data = np.ascontiguousarray(base, dtype=np.float32)   # ScaNN trains on the whole base
+        leaves = self.leaf_count(len(data))
+        self.leaves = leaves
+        builder = self.scann.scann_ops_pybind.builder(data, self.args.k, self.distance)
+        builder.set_n_training_threads(self.args.build_threads)
+        self.searcher = (builder.tree(num_leaves=leaves, num_leaves_to_search=min(leaves, 32),
+                                      training_sample_size=len(data), spherical=self.distance == "dot_product",
+                                      quantize_centroids=True)
+                         .score_ah(2, anisotropic_quantization_threshold=0.2)
+                         .reorder(250).build())
+
+    def save(self, path):
+        os.makedirs(path, exist_ok=True)
+        self.searcher.serialize(path)
+
+    def load(self, path, count):
+        self.searcher = self.scann.scann_ops_pybind.load_searcher(path)
+        self.leaves = self.leaf_count(count)
+
+    def sweep(self, efs):
+        return [(leaves, reorder) for leaves in self.LEAVES if leaves <= self.leaves for reorder in self.REORDER]
+
+    def search(self, queries, k, setting):
+        leaves, reorder = setting
+        labels, _ = self.searcher.search_batched(queries, final_num_neighbors=k, pre_reorder_num_neighbors=reorder,
+                                                 leaves_to_search=leaves)
+        return labels, None
+
+
+class Vsag:
+    """VSAG's hgraph with its int8 (sq8) base and a Float32 re-rank, max degree 2M
+    (HNSW's level-0 degree)."""
+    name = "vsag"
+
+    def __init__(self, metric, dim, args):
+        import pyvsag
+        pyvsag.set_logger_off()
+        self.pyvsag = pyvsag
+        self.params = json.dumps({"dtype": "float32", "metric_type": {"ip": "ip", "l2": "l2", "cosine": "cosine"}[metric],
+                                  "dim": dim, "index_param": {
+                                      "base_quantization_type": "sq8", "use_reorder": True,
+                                      "precise_quantization_type": "fp32", "max_degree": 2 * args.m,
+                                      "ef_construction": args.ef_construction,
+                                      "build_thread_count": args.build_threads}})
+        self.dim = dim
+        self.index = pyvsag.Index("hgraph", self.params)
+
+    def build(self, base):
+        data = np.array(base, dtype=np.float32)   # the binding builds from one in-memory array
+        self.index.build(vectors=data.reshape(-1), ids=np.arange(len(data), dtype=np.int64),
+                         num_elements=len(data), dim=self.dim)
+
+    def save(self, path):
+        self.index.save(path)
+
+    def load(self, path, count):
+        self.index = self.pyvsag.Index("hgraph", self.params)
+        self.index.load(path)
+
+    def search(self, queries, k, ef):
+        params = json.dumps({"hgraph": {"ef_search": max(ef, k)}})
+        labels = np.full((len(queries), k), -1, dtype=np.int64)
+        for i, q in enumerate(queries):
+            first, second = self.index.knn_search(vector=q, k=k, parameters=params)
+            ids = first if first.dtype == np.int64 else second
+            labels[i, :len(ids)] = ids
+        return labels, None
+
+
 def add_common_args(p):
     """The options refer bench, this script and Benchmarks/compare share."""
     p.add_argument("--k", type=int, default=10)
@@ -206,7 +306,7 @@ def add_common_args(p):
     p.add_argument("--base-limit", type=int)
 
 
-SYSTEMS = {cls.name: cls for cls in (Hnswlib, FaissHnsw, USearch)}
+SYSTEMS = {cls.name: cls for cls in (Hnswlib, FaissHnsw, USearch, Scann, Vsag)}
 
 
 def main():
@@ -256,9 +356,10 @@ def main():
     grown = rss_bytes() - before
 
     efs = [int(x) for x in args.ef.split(",")]
-    system.search(queries, args.k, efs[0])  # warm-up, untimed
+    settings = system.sweep(efs) if hasattr(system, "sweep") else efs
+    system.search(queries, args.k, settings[0])  # warm-up, untimed
     curve = []
-    for ef in efs:
+    for ef in settings:
         t0 = time.perf_counter()
         labels, ndis = system.search(queries, args.k, ef)
         elapsed = time.perf_counter() - t0
@@ -268,7 +369,7 @@ def main():
             system.search(queries[i:i + 1], args.k, ef)
             latencies.append(time.perf_counter() - s)
         latencies.sort()
-        curve.append({"ef": ef, "recall": recall(labels, truth, args.k), "qps": len(queries) / elapsed,
+        curve.append({"ef": ef if isinstance(ef, int) else list(ef), "recall": recall(labels, truth, args.k), "qps": len(queries) / elapsed,
                       "p50_us": latencies[len(latencies) // 2] * 1e6,
                       "p99_us": latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)] * 1e6,
                       "ndis": ndis})

@@ -20,6 +20,15 @@ const ck_table *ck_table_for(int isa) {
     }
 }
 
+ck_u8s8_fn ck_dot_u8s8_vnni(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vnni")) return ck_dot_u8s8_avx512vnni;
+#endif
+    return 0;
+}
+
 int ck_best_isa(void) {
     if (ck_table_for(CK_AVX512)) return CK_AVX512;
     if (ck_table_for(CK_AVX2)) return CK_AVX2;

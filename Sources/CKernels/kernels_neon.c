@@ -81,6 +81,7 @@ static float dot_sq8_neon(const float *a, const float *w, const uint8_t *c, size
 }
 
 const ck_table ck_neon_table = {
-    "neon", l2sq_f32_neon, dot_f32_neon, l2sq_f16_neon, dot_f16_neon, l2sq_sq8_neon, dot_sq8_neon
+    "neon", l2sq_f32_neon, dot_f32_neon, l2sq_f16_neon, dot_f16_neon, l2sq_sq8_neon, dot_sq8_neon,
+    ck_l2sq_sq4_scalar, ck_dot_sq4_scalar
 };
 #endif

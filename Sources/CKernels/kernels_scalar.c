@@ -89,6 +89,19 @@ static float dot_sq8(const float *a, const float *w, const uint8_t *c, size_t n)
     return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
+float ck_l2sq_sq4_scalar(const float *a, const float *w, const uint8_t *c, size_t n) {
+    float s = 0;
+    for (size_t i = 0; i < n; i++) { float d = a[i] - (float)ck_sq4_get(c, i); s += w[i] * d * d; }
+    return s;
+}
+
+float ck_dot_sq4_scalar(const float *a, const float *w, const uint8_t *c, size_t n) {
+    (void)w;
+    float s = 0;
+    for (size_t i = 0; i < n; i++) s += a[i] * (float)ck_sq4_get(c, i);
+    return s;
+}
+
 const ck_table ck_scalar_table = {
-    "scalar", l2sq_f32, dot_f32, l2sq_f16, dot_f16, l2sq_sq8, dot_sq8
+    "scalar", l2sq_f32, dot_f32, l2sq_f16, dot_f16, l2sq_sq8, dot_sq8, ck_l2sq_sq4_scalar, ck_dot_sq4_scalar
 };

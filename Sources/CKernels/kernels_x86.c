@@ -111,7 +111,8 @@ AVX2 static float dot_sq8_avx2(const float *a, const float *w, const uint8_t *c,
 }
 
 const ck_table ck_avx2_table = {
-    "avx2", l2sq_f32_avx2, dot_f32_avx2, l2sq_f16_avx2, dot_f16_avx2, l2sq_sq8_avx2, dot_sq8_avx2
+    "avx2", l2sq_f32_avx2, dot_f32_avx2, l2sq_f16_avx2, dot_f16_avx2, l2sq_sq8_avx2, dot_sq8_avx2,
+    ck_l2sq_sq4_scalar, ck_dot_sq4_scalar
 };
 
 // ---- AVX-512 ----
@@ -213,8 +214,67 @@ AVX512 static float dot_sq8_avx512(const float *a, const float *w, const uint8_t
     return s;
 }
 
+// One 64-component block of a 4-bit code (ck_sq4_bytes) as four vectors of 16 floats.
+AVX512 static inline void unpack_sq4_avx512(const uint8_t *block, __m512 out[4]) {
+    __m256i bytes = _mm256_loadu_si256((const __m256i *)block);
+    __m256i nib = _mm256_set1_epi8(15);
+    __m256i lo = _mm256_and_si256(bytes, nib);
+    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), nib);
+    out[0] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_castsi256_si128(lo)));
+    out[1] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_extracti128_si256(lo, 1)));
+    out[2] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_castsi256_si128(hi)));
+    out[3] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm256_extracti128_si256(hi, 1)));
+}
+
+// The mask of the query lanes that exist in 16 components from i on.
+AVX512 static inline __mmask16 lanes_from(size_t i, size_t n) {
+    return i >= n ? 0 : (n - i >= 16 ? (__mmask16)0xFFFF : tail_mask(n - i));
+}
+
+AVX512 static float dot_sq4_avx512(const float *a, const float *w, const uint8_t *c, size_t n) {
+    (void)w;
+    __m512 s[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    for (size_t b = 0; b < n; b += 64) {
+        __m512 v[4];
+        unpack_sq4_avx512(c + b / 2, v);
+        for (int j = 0; j < 4; j++)   // absent components: the masked query lane is 0
+            s[j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(lanes_from(b + 16 * j, n), a + b + 16 * j), v[j], s[j]);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s[0], s[1]), _mm512_add_ps(s[2], s[3])));
+}
+
+AVX512 static float l2sq_sq4_avx512(const float *a, const float *w, const uint8_t *c, size_t n) {
+    __m512 s[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    for (size_t b = 0; b < n; b += 64) {
+        __m512 v[4];
+        unpack_sq4_avx512(c + b / 2, v);
+        for (int j = 0; j < 4; j++) {   // absent components: weight 0
+            __mmask16 m = lanes_from(b + 16 * j, n);
+            __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + b + 16 * j), v[j]);
+            s[j] = _mm512_fmadd_ps(_mm512_mul_ps(d, d), _mm512_maskz_loadu_ps(m, w + b + 16 * j), s[j]);
+        }
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s[0], s[1]), _mm512_add_ps(s[2], s[3])));
+}
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
+
+VNNI int32_t ck_dot_u8s8_avx512vnni(const int8_t *q, const uint8_t *c, size_t n) {
+    __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+    size_t i = 0;
+    for (; i + 128 <= n; i += 128) {
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_loadu_si512(c + i), _mm512_loadu_si512(q + i));
+        s1 = _mm512_dpbusd_epi32(s1, _mm512_loadu_si512(c + i + 64), _mm512_loadu_si512(q + i + 64));
+    }
+    for (; i < n; i += 64) {   // masked: never reads past either end
+        __mmask64 m = n - i >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (n - i)) - 1);
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_maskz_loadu_epi8(m, c + i), _mm512_maskz_loadu_epi8(m, q + i));
+    }
+    return _mm512_reduce_add_epi32(_mm512_add_epi32(s0, s1));
+}
+
 const ck_table ck_avx512_table = {
     "avx512", l2sq_f32_avx512, dot_f32_avx512, l2sq_f16_avx512, dot_f16_avx512,
-    l2sq_sq8_avx512, dot_sq8_avx512
+    l2sq_sq8_avx512, dot_sq8_avx512, l2sq_sq4_avx512, dot_sq4_avx512
 };
 #endif

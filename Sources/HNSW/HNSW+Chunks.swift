@@ -9,10 +9,6 @@ extension HNSWIndex {
     var chunkNodes: Int { 1 << chunkShift }
     var chunkBytes: Int { chunkNodes * nodeStride }
 
-    /// The level-0 record of node `id`.
-    @inline(__always) func record(_ id: UInt32) -> UnsafeMutableRawPointer {
-        chunkTable[Int(id) >> chunkShift] + (Int(id) & (chunkNodes - 1)) * nodeStride
-    }
 
     /// Adds chunks until `nodes` records fit.
     func addChunks(toHold nodes: Int) {

@@ -1,3 +1,5 @@
+import Kernels
+
 /// What a store keeps of an index besides its node records.
 public struct HNSWHeader: Codable, Sendable, Equatable {
     public var slotCount: Int
@@ -5,6 +7,17 @@ public struct HNSWHeader: Codable, Sendable, Equatable {
     public var maxLevel: Int
     public var deletedCount: Int
     public var freeSlots: [UInt32]
+    /// The codes' quantizer (int8 storage or traversal codes); nil without codes.
+    public var quantizer: StoredQuantizer?
+}
+
+/// A ``ScalarQuantizer`` as a store keeps it.
+public struct StoredQuantizer: Codable, Sendable, Equatable {
+    public var lower: [Float]
+    public var step: [Float]
+    public var bits: Int
+    /// Vectors it was learned from; nil when fixed by the caller (never learned again).
+    public var training_rows: Int?
 }
 
 /// The hooks a store needs to keep an index in its own files: the node records in
@@ -41,7 +54,11 @@ extension HNSWIndex {
 
         public var header: HNSWHeader {
             HNSWHeader(slotCount: index.slotCount, entryPoint: index.entryPoint, maxLevel: index.maxLevel,
-                       deletedCount: index.deletedCount, freeSlots: index.freeSlots)
+                       deletedCount: index.deletedCount, freeSlots: index.freeSlots,
+                       quantizer: index.quantizer.map {
+                           StoredQuantizer(lower: $0.lower, step: $0.step, bits: $0.bits,
+                                           training_rows: index.codeTrainingRows == Int.max ? nil : index.codeTrainingRows)
+                       })
         }
 
         public var groupCount: Int { (index.slotCount + (1 << HNSWIndex.groupShift) - 1) >> HNSWIndex.groupShift }
@@ -85,6 +102,15 @@ extension HNSWIndex {
         let index = copy
             ? try HNSWIndex(configuration, capacity: max(1, slots))
             : try HNSWIndex(configuration, capacity: max(1, slots), chunkShift: groupShift, externalChunks: groups)
+        if let q = header.quantizer {
+            let codes = configuration.storage == .int8 ? 8 : configuration.traversalCodeBits
+            guard q.lower.count == configuration.dimension, q.step.count == configuration.dimension, q.bits == codes else {
+                throw corrupt("the quantizer (\(q.bits) bits, \(q.lower.count) dimensions) does not fit the index's codes")
+            }
+            index.adoptQuantizer(ScalarQuantizer(lower: q.lower, step: q.step, bits: q.bits), trainedRows: q.training_rows ?? Int.max)
+        } else if slots > 0 && (configuration.storage == .int8 || configuration.traversalCodeBits != nil) {
+            throw corrupt("the index's codes have no quantizer")
+        }
         index.slotCount = slots
         index.levels.update(from: levels.baseAddress!.assumingMemoryBound(to: UInt8.self), count: slots)
         UnsafeMutableRawPointer(index.deletedBits).copyMemory(from: deletedBits.baseAddress!, byteCount: (slots + 63) / 64 * 8)

@@ -62,13 +62,16 @@ extension HNSWIndex {
         if slotCount + fresh > capacity { grow(to: max(slotCount + fresh, capacity + capacity / 2)) }
         for i in 0..<fresh { ids.append(UInt32(slotCount + i)) }
         slotCount += fresh
-        if configuration.storage == .int8 && quantizer == nil {
-            let rows = min(n, Self.int8TrainingRows)
+        if quantizer == nil && (configuration.storage == .int8 || configuration.traversalCodeBits != nil) {
+            // Codes need ranges before the first record is written: learned from this batch.
+            let rows = min(n, Self.codeTrainingLimit)
             let unit = metric == .cosine ? Self.unitRows(vectors, rows: rows, dimension: dimension) : nil
             defer { unit?.deallocate() }
-            quantizer = ScalarQuantizer.train(rows: rows, dimension: dimension, range: .perDimension) { r in
+            let sq = ScalarQuantizer.train(rows: rows, dimension: dimension, range: .perDimension,
+                                           bits: configuration.traversalCodeBits ?? 8) { r in
                 unit.map { UnsafePointer($0.baseAddress! + r * dimension) } ?? vectors.baseAddress! + r * dimension
             }
+            adoptQuantizer(sq, trainedRows: rows)
         }
         let unitBuffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
         defer { unitBuffer.deallocate() }
@@ -92,6 +95,7 @@ extension HNSWIndex {
                 upperLinks[Int(id)] = block
             }
         }
+        relearnCodesIfGrown()
         return ids
     }
 

@@ -3,15 +3,18 @@ import Kernels
 
 /// One file holds a whole index:
 ///
-///     header   64 bytes: "REFERHNS", version, dimension, metric, quantizer flag, storage
-///              (byte 18: 0 float32, 1 float16, 2 int8), M, efConstruction, seed,
-///              slot count, entry point, top level, deleted and free counts
+///     header   64 bytes: "REFERHNS", version, dimension, metric, quantizer (byte 17: 0 none,
+///              1 8-bit codes, 2 4-bit codes), storage
+///              (byte 18: 0 float32, 1 float16, 2 int8), traversal code bits (byte 19:
+///              0 none, 8 or 4), M, efConstruction, seed, slot count, entry point, top
+///              level, deleted and free counts, rows the codes were learned from
+///              (bytes 60-63; 0 = fixed by the caller, never learned again)
 ///     levels   slotCount x u8          (255 marks a free slot)
 ///     arena    slotCount x node stride (level-0 links and vectors, as in memory)
 ///     upper    level x (1 + M) x u32 for every node above level 0, in id order
 ///     deleted  ceil(slotCount / 64) x u64 bitset
 ///     free     freeCount x u32
-///     quantizer (only when header byte 17 is 1) lower: dim x f32, step: dim x f32
+///     quantizer (only when header byte 17 is not 0) lower: dim x f32, step: dim x f32
 ///              (the codes are inside the arena's node records)
 ///     checksum u64 over everything before it
 ///
@@ -34,8 +37,11 @@ extension HNSWIndex {
                 h.storeBytes(of: Self.fileVersion.littleEndian, toByteOffset: 8, as: UInt32.self)
                 h.storeBytes(of: UInt32(dimension).littleEndian, toByteOffset: 12, as: UInt32.self)
                 h.storeBytes(of: metric.code, toByteOffset: 16, as: UInt8.self)
-                h.storeBytes(of: UInt8(quantizer == nil ? 0 : 1), toByteOffset: 17, as: UInt8.self)
+                h.storeBytes(of: UInt8(quantizer.map { $0.bits == 8 ? 1 : 2 } ?? 0), toByteOffset: 17, as: UInt8.self)
                 h.storeBytes(of: configuration.storage.code, toByteOffset: 18, as: UInt8.self)
+                h.storeBytes(of: UInt8(configuration.traversalCodeBits ?? 0), toByteOffset: 19, as: UInt8.self)
+                let trained = codeTrainingRows == Int.max ? 0 : UInt32(min(codeTrainingRows, Int(UInt32.max)))
+                h.storeBytes(of: trained.littleEndian, toByteOffset: 60, as: UInt32.self)
                 h.storeBytes(of: UInt32(configuration.m).littleEndian, toByteOffset: 20, as: UInt32.self)
                 h.storeBytes(of: UInt32(configuration.efConstruction).littleEndian, toByteOffset: 24, as: UInt32.self)
                 h.storeBytes(of: configuration.seed.littleEndian, toByteOffset: 28, as: UInt64.self)
@@ -86,21 +92,32 @@ extension HNSWIndex {
             }
             guard let metric = Metric(code: raw[16]) else { throw corrupt("unknown metric code \(raw[16])") }
             guard let storage = VectorStorage(code: raw[18]) else { throw corrupt("unknown vector storage code \(raw[18])") }
+            guard raw[17] <= 2 else { throw corrupt("unknown quantizer code \(raw[17])") }
+            // Traversal codes: byte 19; files from before it say so only through the quantizer.
+            let codeBits: Int? = raw[19] != 0 ? Int(raw[19]) : (raw[17] != 0 && storage != .int8 ? (raw[17] == 2 ? 4 : 8) : nil)
+            if let codeBits, raw[17] != 0, codeBits != (raw[17] == 2 ? 4 : 8) {
+                throw corrupt("traversal codes of \(codeBits) bits with a quantizer of \(raw[17] == 2 ? 4 : 8)")
+            }
             let config = HNSWConfiguration(dimension: Int(u32(12)), metric: metric, m: Int(u32(20)),
-                                           efConstruction: Int(u32(24)), seed: u64(28), storage: storage)
+                                           efConstruction: Int(u32(24)), seed: u64(28), storage: storage,
+                                           traversalCodeBits: codeBits)
             do { try config.validate() } catch { throw corrupt("\(error)") }
             let slots = Int(u64(36))
             guard slots <= Int(UInt32.max) else { throw corrupt("slot count \(slots) out of range") }
             let index = try HNSWIndex(config, capacity: max(1, slots))
-            guard raw[17] <= 1 else { throw corrupt("unknown flags \(raw[17])") }
-            guard storage != .int8 || raw[17] == 1 || slots == 0 else { throw corrupt("int8 storage without its quantizer") }
-            if raw[17] == 1 {
+            guard storage != .int8 || raw[17] == 1 || (slots == 0 && raw[17] == 0) else {
+                throw corrupt("int8 storage needs its 8-bit quantizer (byte 17 is \(raw[17]))")
+            }
+            guard codeBits == nil || raw[17] != 0 || slots == 0 else { throw corrupt("traversal codes without their quantizer") }
+            if raw[17] != 0 {
                 // The quantizer sits just before the checksum; the records need its layout first.
                 let dim = config.dimension
                 guard raw.count >= headerSize + 8 + 8 * dim else { throw corrupt("file ends early (quantizer)") }
                 let at = raw.count - 8 - 8 * dim
                 let floats = { (o: Int) in (0..<dim).map { raw.loadUnaligned(fromByteOffset: o + $0 * 4, as: Float.self) } }
-                index.installQuantizer(ScalarQuantizer(lower: floats(at), step: floats(at + 4 * dim)))
+                let trained = Int(u32(60))
+                index.adoptQuantizer(ScalarQuantizer(lower: floats(at), step: floats(at + 4 * dim), bits: raw[17] == 2 ? 4 : 8),
+                                     trainedRows: trained == 0 ? Int.max : trained)
             }
             var offset = headerSize
             func take(_ n: Int) throws -> UnsafeRawPointer {
@@ -124,7 +141,7 @@ extension HNSWIndex {
             let freeCount = Int(u32(56))
             let free = try take(freeCount * 4)
             index.freeSlots = (0..<freeCount).map { UInt32(littleEndian: free.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
-            if raw[17] == 1 { _ = try take(8 * config.dimension) }   // read above
+            if raw[17] != 0 { _ = try take(8 * config.dimension) }   // read above
             guard offset == raw.count - 8 else { throw corrupt("\(raw.count - 8 - offset) unexpected bytes after the last section") }
             index.entryPoint = u32(44)
             index.maxLevel = Int(u32(48))

@@ -1,126 +1,98 @@
 import CKernels
 import Kernels
 
-/// What a search compares nodes against: the Float32 query, and when the index
-/// traverses int8 codes, the query with the quantizer folded in.
-struct QueryContext {
-    let vector: UnsafePointer<Float>
-    let sq8A: UnsafePointer<Float>?
-    let sq8W: UnsafePointer<Float>?
-    let sq8Constant: Float
-
-    /// Compare against the stored Float32 vectors.
-    init(exact vector: UnsafePointer<Float>) {
-        self.vector = vector; sq8A = nil; sq8W = nil; sq8Constant = 0
-    }
-
-    init(vector: UnsafePointer<Float>, a: UnsafePointer<Float>, w: UnsafePointer<Float>, constant: Float) {
-        self.vector = vector; sq8A = a; sq8W = w; sq8Constant = constant
-    }
-
-    var isQuantized: Bool { sq8A != nil }
-}
-
-/// Quantized traversal: every vector also gets an 8-bit code (one byte a dimension,
-/// see ``ScalarQuantizer``) stored in its node record right after the links. Searches then walk the graph
-/// comparing the query with codes, a quarter of the bytes of a Float32 vector, and
-/// re-rank the final `ef` candidates with exact Float32 distances. The graph itself
-/// is built and repaired with exact distances.
+/// Quantized traversal: every vector also gets a code (8 bits a component, or 4; see
+/// ``ScalarQuantizer``) stored in its node record right after the links. Searches then
+/// walk the graph comparing the query with codes (a quarter or an eighth of the bytes
+/// of a Float32 vector) and re-rank the final `ef` candidates with the stored Float32
+/// or Float16 vectors, so the returned distances are those of the stored form. The
+/// graph itself is built and repaired with the stored vectors.
 extension HNSWIndex {
-    /// True once ``enableQuantizedTraversal(range:)`` has run.
-    public var usesQuantizedTraversal: Bool { structure.read { quantizer != nil && configuration.storage == .float32 } }
+    /// True once ``enableQuantizedTraversal(range:bits:)`` has run.
+    public var usesQuantizedTraversal: Bool { structure.read { quantizer != nil && configuration.storage != .int8 } }
 
-    /// Learns an int8 quantizer from the stored vectors, encodes them all, and makes
-    /// every later search traverse the codes (vectors added later are encoded with the
-    /// same ranges; values outside them are clamped).
-    public func enableQuantizedTraversal(range: ScalarQuantizer.RangeKind = .perDimension) throws {
+    /// Bits a component of the traversal codes (8 or 4), nil without quantized traversal.
+    public var traversalCodeBits: Int? { structure.read { configuration.storage == .int8 ? nil : quantizer?.bits } }
+
+    /// Learns a quantizer of `bits` (8 or 4) from the stored vectors, encodes them all,
+    /// and makes every later search traverse the codes (vectors added later are
+    /// encoded with the same ranges; values outside them are clamped). Needs float32
+    /// or float16 storage, which the final candidates are re-ranked with.
+    public func enableQuantizedTraversal(range: ScalarQuantizer.RangeKind = .perDimension, bits: Int = 8) throws {
         guard ownsNodeMemory else { throw HNSWError.readOnly }
-        guard configuration.storage == .float32 else {
-            throw HNSWError.invalidConfiguration("quantized traversal needs float32 storage; this index stores \(configuration.storage.rawValue) (int8 storage already searches codes)")
+        guard configuration.storage != .int8 else {
+            throw HNSWError.invalidConfiguration("quantized traversal re-ranks with float32 or float16 vectors; int8 storage already searches its codes")
         }
+        guard bits == 8 || bits == 4 else { throw HNSWError.invalidConfiguration("traversal codes have 8 or 4 bits, not \(bits)") }
         try structure.write {
+            guard quantizer == nil && configuration.traversalCodeBits == nil else {
+                throw HNSWError.invalidConfiguration("quantized traversal is already on")
+            }
             let stored = (0..<slotCount).filter { levels[$0] != Self.freeSlotLevel }
             guard !stored.isEmpty else { throw HNSWError.invalidConfiguration("quantized traversal needs vectors to learn its ranges from") }
-            let sq = ScalarQuantizer.train(rows: stored.count, dimension: dimension, range: range) { UnsafePointer(vector(UInt32(stored[$0]))) }
-            installQuantizer(sq)
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+            defer { buffer.deallocate() }
+            let sq = ScalarQuantizer.train(rows: stored.count, dimension: dimension, range: range, bits: bits) {
+                decodeVector(UInt32(stored[$0]), into: buffer)
+                return UnsafePointer(buffer)
+            }
+            let (links, vectorBytes, codeBytes) = (codeOffset, configuration.storage.bytesPerComponent * dimension, sq.codeBytes)
+            let oldVectorOffset = vectorOffset
+            relayoutChunks(newStride: nodeStride + codeBytes) { from, to in
+                to.copyMemory(from: from, byteCount: links)
+                (to + links + codeBytes).copyMemory(from: from + oldVectorOffset, byteCount: vectorBytes)
+            }
+            vectorOffset = codeOffset + codeBytes
+            configuration.traversalCodeBits = bits
+            adoptQuantizer(sq, trainedRows: Int.max)
+            encodeAll()
         }
     }
 
-    /// Sets the quantizer, widens every node record to carry a code, and encodes
-    /// every slot. Caller holds the structure lock exclusively.
-    func installQuantizer(_ sq: ScalarQuantizer) {
-        if configuration.storage == .int8 {   // the records hold codes only: nothing to re-encode
-            quantizer = sq
-            return
-        }
-        if quantizer == nil {
-            let (links, vectorBytes) = (codeOffset, 4 * dimension)
-            let oldVectorOffset = vectorOffset
-            relayoutChunks(newStride: nodeStride + dimension) { from, to in
-                to.copyMemory(from: from, byteCount: links)
-                (to + links + dimension).copyMemory(from: from + oldVectorOffset, byteCount: vectorBytes)
-            }
-            vectorOffset = codeOffset + dimension
-        }
+    /// Vectors the traversal codes are learned from at most.
+    public static let codeTrainingLimit = 65_536
+
+    /// Takes `sq` as the quantizer (the records already have room for its codes) and
+    /// picks its kernels. Caller holds the structure lock exclusively or owns the index alone.
+    func adoptQuantizer(_ sq: ScalarQuantizer, trainedRows: Int) {
         quantizer = sq
+        codeTrainingRows = trainedRows
+        guard configuration.storage != .int8 else { return }   // int8 storage reports its codes' distances: the float kernel
+        codeFunction = sq.kernel(KernelTable.best, usesDot: distanceIsDot)
+        byteCodeFunction = sq.bits == 8 && distanceIsDot ? KernelTable.best.dotU8S8 : nil
+    }
+
+    /// Writes every stored node's code from its vector. Caller holds the structure lock exclusively.
+    func encodeAll() {
+        guard let quantizer else { return }
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+        defer { buffer.deallocate() }
         for i in 0..<slotCount {
             markDirty(UInt32(i))
-            if levels[i] != Self.freeSlotLevel { encode(UInt32(i)) }
+            guard levels[i] != Self.freeSlotLevel else { continue }
+            decodeVector(UInt32(i), into: buffer)
+            quantizer.encode(UnsafePointer(buffer), into: code(UInt32(i)))
         }
     }
 
-    @inline(__always) func code(_ id: UInt32) -> UnsafeMutablePointer<UInt8> {
-        (record(id) + codeOffset).assumingMemoryBound(to: UInt8.self)
+    /// With configured traversal codes: learns the quantizer again from the first
+    /// stored vectors (up to ``codeTrainingLimit``) once the index holds twice the
+    /// vectors it last learned from, and re-encodes every node. Caller holds the
+    /// structure lock exclusively.
+    func relearnCodesIfGrown() {
+        guard let bits = configuration.traversalCodeBits, codeTrainingRows < Self.codeTrainingLimit,
+              slotCount >= 2 * codeTrainingRows else { return }
+        let stored = (0..<slotCount).lazy.filter { self.levels[$0] != Self.freeSlotLevel }.prefix(Self.codeTrainingLimit)
+        let rows = Array(stored)
+        guard !rows.isEmpty else { return }
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
+        defer { buffer.deallocate() }
+        let sq = ScalarQuantizer.train(rows: rows.count, dimension: dimension, range: .perDimension, bits: bits) {
+            decodeVector(UInt32(rows[$0]), into: buffer)
+            return UnsafePointer(buffer)
+        }
+        adoptQuantizer(sq, trainedRows: rows.count)
+        encodeAll()
     }
 
-    /// Writes node `id`'s code from its Float32 vector.
-    @inline(__always) func encode(_ id: UInt32) {
-        guard let quantizer else { return }
-        quantizer.encode(UnsafePointer(vector(id)), into: code(id))
-    }
-
-    /// The context a query searches with: quantized when the index has codes.
-    func queryContext(_ query: UnsafePointer<Float>, scratch: SearchScratch) -> QueryContext {
-        guard quantizer != nil else { return QueryContext(exact: query) }
-        let (a, w) = scratch.quantizedQueryBuffers(dimension: dimension)
-        return queryContext(query, a: a, w: w)
-    }
-
-    /// As ``queryContext(_:scratch:)``, folding the quantizer into `a` and `w`.
-    func queryContext(_ query: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> QueryContext {
-        guard let quantizer else { return QueryContext(exact: query) }
-        let constant = quantizer.prepare(query, metric: metric, a: a, w: w)
-        return QueryContext(vector: query, a: UnsafePointer(a), w: UnsafePointer(w), constant: constant)
-    }
-
-    /// The most exact context the stored form allows: Float32 or Float16 vectors when
-    /// the index has them, the codes for int8 storage (learned termination and the
-    /// budgeted walk measure the graph with it).
-    func exactContext(_ query: UnsafePointer<Float>, scratch: SearchScratch) -> QueryContext {
-        configuration.storage == .int8 ? queryContext(query, scratch: scratch) : QueryContext(exact: query)
-    }
-
-    /// The distance a search sees from its query to node `id`.
-    @inline(__always) func distance(_ ctx: QueryContext, _ id: UInt32) -> Float {
-        guard let a = ctx.sq8A else { return distance(ctx.vector, id) }
-        let raw = sq8Function(a, ctx.sq8W.unsafelyUnwrapped, code(id), dimension)
-        return distanceIsDot ? 1 - (ctx.sq8Constant + raw) : ctx.sq8Constant + raw
-    }
-
-    /// Prefetch cache lines `from..<to` of what a search reads for node `id`.
-    @inline(__always) func prefetchNode(_ ctx: QueryContext, _ id: UInt32, from: Int, to: Int) {
-        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(payload(id)))
-        for l in stride(from: from, to: to, by: 1) { prefetch(p + l * 64) }
-    }
-
-    /// As ``prefetchNode(_:_:from:to:)``, into L2 only.
-    @inline(__always) func prefetchNodeL2(_ ctx: QueryContext, _ id: UInt32, from: Int, to: Int) {
-        let p = UnsafeRawPointer(ctx.isQuantized ? UnsafeRawPointer(code(id)) : UnsafeRawPointer(payload(id)))
-        for l in stride(from: from, to: to, by: 1) { prefetchL2(p + l * 64) }
-    }
-
-    /// Cache lines one node's searched data spans.
-    @inline(__always) func nodeLines(_ ctx: QueryContext) -> Int {
-        ctx.isQuantized ? (dimension + 63) / 64 + 1 : vectorLines
-    }
 }

@@ -132,11 +132,11 @@ extension HNSWIndex {
         return (current, currentDistance, evaluations)
     }
 
-    /// The k results left in `scratch`, nearest first; with int8 traversal of a
-    /// float32 index the whole beam is first re-ranked with exact Float32 distances (the
-    /// codes only steered the walk). int8 storage has no Float32 to re-rank with.
+    /// The k results left in `scratch`, nearest first; after a walk over traversal codes
+    /// the whole beam is first re-ranked with the stored Float32 or Float16 vectors (the
+    /// codes only steered the walk). int8 storage has nothing finer to re-rank with.
     func finishResults(_ ctx: QueryContext, k: Int, scratch: SearchScratch, stats: inout SearchStats) -> [Neighbor] {
-        guard ctx.isQuantized && configuration.storage == .float32 else { return scratch.drainResults(keeping: k) }
+        guard ctx.isQuantized && configuration.storage != .int8 else { return scratch.drainResults(keeping: k) }
         var beam = scratch.drainResults(keeping: scratch.results.count)
         for i in beam.indices { beam[i].distance = distance(ctx.vector, beam[i].id) }
         stats.distanceCount += beam.count

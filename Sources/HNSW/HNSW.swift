@@ -15,14 +15,34 @@ public struct HNSWConfiguration: Sendable, Equatable {
     public var seed: UInt64
     /// The form the vectors are kept in (see ``VectorStorage``).
     public var storage: VectorStorage
+    /// Codes the search walks instead of the vectors (8 or 4 bits a component), the final
+    /// candidates re-ranked with the stored vectors; nil for none. Needs float32 or
+    /// float16 storage. The quantizer is learned from the first vectors added and
+    /// learned again each time the index doubles, up to ``HNSWIndex/codeTrainingLimit``
+    /// vectors (so a store that starts small does not keep ranges from its first few).
+    /// ``HNSWIndex/enableQuantizedTraversal(range:bits:)`` sets it on a built index.
+    public var traversalCodeBits: Int?
 
     public init(dimension: Int, metric: Metric, m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 42,
-                storage: VectorStorage = .float32) {
+                storage: VectorStorage = .float32, traversalCodeBits: Int? = nil) {
         self.dimension = dimension; self.metric = metric; self.m = m
         self.efConstruction = efConstruction; self.seed = seed; self.storage = storage
+        self.traversalCodeBits = traversalCodeBits
+    }
+
+    /// Bytes of a traversal code in a node record (0 without codes).
+    var traversalCodeBytes: Int {
+        guard let bits = traversalCodeBits else { return 0 }
+        return bits == 8 ? dimension : ck_sq4_bytes(dimension)
     }
 
     func validate() throws {
+        if let bits = traversalCodeBits {
+            guard bits == 8 || bits == 4 else { throw HNSWError.invalidConfiguration("traversal codes have 8 or 4 bits, not \(bits)") }
+            guard storage != .int8 else {
+                throw HNSWError.invalidConfiguration("quantized traversal re-ranks with float32 or float16 vectors; int8 storage already searches its codes")
+            }
+        }
         guard dimension >= 1 && dimension <= 65_536 else { throw HNSWError.invalidConfiguration("dimension must be 1...65536, got \(dimension)") }
         guard m >= 2 && m <= 128 else { throw HNSWError.invalidConfiguration("m must be 2...128, got \(m)") }
         guard efConstruction >= 1 && efConstruction <= 10_000 else {
@@ -40,17 +60,10 @@ public struct HNSWConfiguration: Sendable, Equatable {
 ///     let top = try index.search(query, k: 10, ef: 64) // nearest first
 ///
 /// ## Memory layout
-/// Level 0 is one contiguous arena of fixed-size node records, 32-bit ids indexing it:
-///
-///     arena: | node 0 | node 1 | ... |      node = | count: u32 | links: u32 x 2M | vector: f32 x dim |
-///
-/// (`vector` is f16 or int8 codes under the other ``VectorStorage`` forms).
-///
-/// so a node's links and its vector share cache lines and a search touches one
-/// region per visited node. With quantized traversal the record becomes
-/// `| count | links | int8 code: u8 x dim | vector |`: a search reads links and code
-/// as one contiguous run and leaves the Float32 vector for the final re-rank. Upper levels (about 1/M of the nodes) live apart, one
-/// block per node: `level x (count + M links)`. Every link list is `[count, ids...]`.
+/// Level 0 is an arena of fixed-size node records (`| count | links | [code] | vector |`),
+/// 32-bit ids indexing it, so a node's links and what a search compares share cache
+/// lines; upper levels (about 1/M of the nodes) live apart, one block per node. Every
+/// record layout and all access to a record: `NodeRecord.swift`.
 ///
 /// ## Concurrency
 /// Searches run concurrently with each other and with ``add(_:threads:progress:)``.
@@ -59,21 +72,25 @@ public struct HNSWConfiguration: Sendable, Equatable {
 /// to it is published. Growth, deletion consolidation and loading take a structure
 /// lock exclusively.
 public final class HNSWIndex: @unchecked Sendable {
-    public let configuration: HNSWConfiguration
-    public var dimension: Int { configuration.dimension }
-    public var metric: Metric { configuration.metric }
+    /// As created; ``enableQuantizedTraversal(range:bits:)`` later sets its `traversalCodeBits`.
+    public internal(set) var configuration: HNSWConfiguration
+    public let dimension: Int
+    public let metric: Metric
 
     let maxLinks0: Int
     let maxLinks: Int
-    /// Bytes per node record; grows by `dimension` when int8 codes join a float32 record.
+    /// Bytes per node record; grows by the code's bytes when codes join a float32 or float16 record.
     var nodeStride: Int
     /// Where the stored vector (Float32, Float16, or the int8 code under int8 storage) starts in a node record.
     var vectorOffset: Int
-    /// Where the int8 code starts (right after the links) under quantized traversal or int8 storage.
+    /// Where the code starts (right after the links) under quantized traversal or int8 storage.
     let codeOffset: Int
     let levelMultiplier: Double
     let kernelFunction: ck_f32_fn
-    let sq8Function: ck_sq8_fn
+    /// Scores a prepared query against a code: the quantizer's kernel (8 or 4 bits).
+    var codeFunction: ck_sq8_fn
+    /// The integer kernel for 8-bit traversal codes under a dot metric (AVX-512 VNNI), when the CPU has it.
+    var byteCodeFunction: ck_u8s8_fn?
     let halfFunction: ck_f16_fn
     let storesHalves: Bool
     let distanceIsDot: Bool
@@ -104,8 +121,11 @@ public final class HNSWIndex: @unchecked Sendable {
     var maxLevel = 0
     /// `fingerprint`, once computed; any change to the graph clears it.
     var cachedFingerprint: UInt64?
-    /// Set when quantized traversal is on; node records then carry int8 codes.
+    /// Set when quantized traversal is on (node records then carry 8- or 4-bit codes) and for int8 storage.
     var quantizer: ScalarQuantizer?
+    /// How many vectors the traversal codes' quantizer was learned from (`Int.max`: chosen
+    /// by the caller, never learned again).
+    var codeTrainingRows = 0
 
     let locks = StripedLocks(count: 4096)
     let structure = ReadWriteLock()
@@ -128,15 +148,18 @@ public final class HNSWIndex: @unchecked Sendable {
         try configuration.validate()
         self.chunkShift = chunkShift
         self.configuration = configuration
+        dimension = configuration.dimension
+        metric = configuration.metric
         maxLinks = configuration.m
         maxLinks0 = 2 * configuration.m
         codeOffset = 4 * (1 + maxLinks0)
-        vectorOffset = codeOffset
+        vectorOffset = codeOffset + configuration.traversalCodeBytes
         nodeStride = vectorOffset + configuration.storage.bytesPerComponent * configuration.dimension
         levelMultiplier = 1 / log(Double(configuration.m))
         let kernels = KernelTable.best
         kernelFunction = configuration.metric.usesDot ? kernels.dotF32 : kernels.l2sqF32
-        sq8Function = configuration.metric.usesDot ? kernels.dotSQ8 : kernels.l2sqSQ8
+        codeFunction = configuration.metric.usesDot ? kernels.dotSQ8 : kernels.l2sqSQ8
+        byteCodeFunction = nil   // traversal codes only (installQuantizer); int8 storage reports its codes' distances
         halfFunction = configuration.metric.usesDot ? kernels.dotF16 : kernels.l2sqF16
         storesHalves = configuration.storage == .float16
         distanceIsDot = configuration.metric.usesDot
@@ -188,30 +211,6 @@ public final class HNSWIndex: @unchecked Sendable {
         }
     }
 
-    // MARK: - Node access (callers hold the structure lock)
-
-    /// The Float32 vector of `id`; only for float32 storage (see ``payload(_:)``).
-    @inline(__always) func vector(_ id: UInt32) -> UnsafeMutablePointer<Float> {
-        (record(id) + vectorOffset).assumingMemoryBound(to: Float.self)
-    }
-
-    /// The link list `[count, ids...]` of `id` on `level`.
-    @inline(__always) func links(_ id: UInt32, level: Int) -> UnsafeMutablePointer<UInt32> {
-        level == 0
-            ? record(id).assumingMemoryBound(to: UInt32.self)
-            : upperLinks[Int(id)]! + (level - 1) * (maxLinks + 1)
-    }
-
-    @inline(__always) func linkCapacity(level: Int) -> Int { level == 0 ? maxLinks0 : maxLinks }
-
-    /// The metric's distance (smaller is closer) between a prepared Float32 query and
-    /// node `id`'s Float32 or Float16 vector (int8 storage goes through a ``QueryContext``).
-    @inline(__always) func distance(_ query: UnsafePointer<Float>, _ id: UInt32) -> Float {
-        let raw = storesHalves
-            ? halfFunction(query, payload(id).assumingMemoryBound(to: UInt16.self), dimension)
-            : kernelFunction(query, vector(id), dimension)
-        return distanceIsDot ? 1 - raw : raw
-    }
 
     @inline(__always) func isDeleted(_ id: UInt32) -> Bool {
         deletedBits[Int(id) >> 6] & (1 << (UInt64(id) & 63)) != 0
@@ -264,13 +263,6 @@ public final class HNSWIndex: @unchecked Sendable {
         }
     }
 
-    /// ``distance(_:_:)`` for every stored form: int8 codes are decoded into `buffer` first.
-    @inline(__always) func exactDistance(_ query: UnsafePointer<Float>, _ id: UInt32, buffer: UnsafeMutablePointer<Float>) -> Float {
-        guard configuration.storage == .int8 else { return distance(query, id) }
-        decodeVector(id, into: buffer)
-        let raw = kernelFunction(query, buffer, dimension)
-        return distanceIsDot ? 1 - raw : raw
-    }
 
     private func withDecodeBuffer<T>(_ body: (UnsafeMutablePointer<Float>) -> T) -> T {
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)

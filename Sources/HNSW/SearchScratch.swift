@@ -17,9 +17,7 @@ final class SearchScratch {
     private(set) var query = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var queryCapacity = 1
     /// The quantizer-folded query (see `QueryContext`).
-    private var sq8A = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var sq8W = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var sq8Capacity = 1
+    private var codeQuery = CodeQueryBuffers(dimension: 1)
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -32,8 +30,6 @@ final class SearchScratch {
         linkBuffer.deallocate()
         freshBuffer.deallocate()
         query.deallocate()
-        sq8A.deallocate()
-        sq8W.deallocate()
         candidates.free()
         results.free()
     }
@@ -71,14 +67,10 @@ final class SearchScratch {
         for d in 0..<dimension { query[d] = source[d] * scale }
     }
 
-    /// Two buffers of `dimension` floats for a quantized query.
-    func quantizedQueryBuffers(dimension: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
-        if dimension > sq8Capacity {
-            sq8A.deallocate(); sq8W.deallocate()
-            sq8A = .allocate(capacity: dimension); sq8W = .allocate(capacity: dimension)
-            sq8Capacity = dimension
-        }
-        return (sq8A, sq8W)
+    /// Room for a query with a quantizer folded in.
+    func quantizedQueryBuffers(dimension: Int) -> CodeQueryBuffers {
+        if dimension > codeQuery.dimension { codeQuery = CodeQueryBuffers(dimension: dimension) }
+        return codeQuery
     }
 
     /// Buffers to decode nodes into while inserting (allocated on first use).

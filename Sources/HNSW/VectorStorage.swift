@@ -8,7 +8,7 @@ import Kernels
 ///   rounding error (about 1e-3 relative per component) changes distances far below
 ///   the gaps between neighbours.
 /// - `int8`: 1 byte a component, a ``ScalarQuantizer`` with per-dimension ranges
-///   learned from the first vectors added (at most ``HNSWIndex/int8TrainingRows``;
+///   learned from the first vectors added (at most ``HNSWIndex/codeTrainingLimit``;
 ///   later values outside the ranges are clamped). No Float32 copy is kept: the graph
 ///   is built and searched on the codes, and reported distances are the codes'.
 ///
@@ -42,66 +42,36 @@ public enum VectorStorage: String, Sendable, CaseIterable, Codable {
     }
 }
 
-extension HNSWIndex {
-    /// How many of the first vectors an int8 index learns its ranges from.
-    public static let int8TrainingRows = 65_536
+/// Room for a query with a quantizer folded in (see `QueryContext`): per-component
+/// factors `a` and weights `w`, and `a` rounded to signed bytes for the integer kernel.
+final class CodeQueryBuffers {
+    let dimension: Int
+    let a: UnsafeMutablePointer<Float>
+    let w: UnsafeMutablePointer<Float>
+    let bytes: UnsafeMutablePointer<Int8>
 
-    /// The stored vector of `id`, in whatever form the index keeps it.
-    @inline(__always) func payload(_ id: UInt32) -> UnsafeMutableRawPointer {
-        record(id) + vectorOffset
+    init(dimension: Int) {
+        self.dimension = dimension
+        a = .allocate(capacity: dimension)
+        w = .allocate(capacity: dimension)
+        bytes = .allocate(capacity: dimension)
     }
 
-    /// Writes `vector` (already unit length under cosine) into `id`'s record in the stored form.
-    func store(_ vector: UnsafePointer<Float>, at id: UInt32) {
-        switch configuration.storage {
-        case .float32:
-            self.vector(id).update(from: vector, count: dimension)
-            encode(id)
-        case .float16:
-            let halves = payload(id).assumingMemoryBound(to: UInt16.self)
-            for d in 0..<dimension { halves[d] = Float16Codec.encode(vector[d]) }
-        case .int8:
-            quantizer!.encode(vector, into: code(id))
-        }
-    }
-
-    /// Writes node `id`'s vector as Float32 into `out` (`dimension` floats): the stored
-    /// values for float32, decoded values for float16 and int8.
-    func decodeVector(_ id: UInt32, into out: UnsafeMutablePointer<Float>) {
-        switch configuration.storage {
-        case .float32:
-            out.update(from: vector(id), count: dimension)
-        case .float16:
-            let halves = payload(id).assumingMemoryBound(to: UInt16.self)
-            for d in 0..<dimension { out[d] = Float16Codec.decode(halves[d]) }
-        case .int8:
-            quantizer!.decode(code(id), into: out)
-        }
-    }
-
-    /// A context that compares other nodes with node `id` as the query. Float32
-    /// storage points at the record itself; the other forms decode into `buffer`.
-    func nodeContext(_ id: UInt32, buffer: DecodedNode) -> QueryContext {
-        if configuration.storage == .float32 { return QueryContext(exact: UnsafePointer(vector(id))) }
-        decodeVector(id, into: buffer.vector)
-        return queryContext(UnsafePointer(buffer.vector), a: buffer.a, w: buffer.w)
-    }
+    deinit { a.deallocate(); w.deallocate(); bytes.deallocate() }
 }
 
 /// Room to decode one node's vector and fold the quantizer into it, so the node can
 /// act as a query (neighbour selection, link repair) without allocating.
 final class DecodedNode {
     let vector: UnsafeMutablePointer<Float>
-    let a: UnsafeMutablePointer<Float>
-    let w: UnsafeMutablePointer<Float>
+    let query: CodeQueryBuffers
 
     init(dimension: Int) {
         vector = .allocate(capacity: dimension)
-        a = .allocate(capacity: dimension)
-        w = .allocate(capacity: dimension)
+        query = CodeQueryBuffers(dimension: dimension)
     }
 
-    deinit { vector.deallocate(); a.deallocate(); w.deallocate() }
+    deinit { vector.deallocate() }
 }
 
 /// The decoded nodes one insert needs at once: the node being inserted, the node

@@ -29,6 +29,12 @@ public struct KernelTable: @unchecked Sendable {
     public let dotF16: ck_f16_fn
     public let l2sqSQ8: ck_sq8_fn
     public let dotSQ8: ck_sq8_fn
+    /// The same over 4-bit codes (two a byte, see ``ScalarQuantizer``).
+    public let l2sqSQ4: ck_sq8_fn
+    public let dotSQ4: ck_sq8_fn
+    /// Exact integer `Σ q·c` of a signed 8-bit query and unsigned 8-bit codes with
+    /// AVX-512 VNNI; nil below AVX-512 or on a CPU without VNNI.
+    public let dotU8S8: ck_u8s8_fn?
 
     /// The kernels for `isa`, or nil when this CPU (or this build) lacks it.
     public init?(_ isa: InstructionSet) {
@@ -37,6 +43,8 @@ public struct KernelTable: @unchecked Sendable {
         l2sqF32 = t.l2sq_f32; dotF32 = t.dot_f32
         l2sqF16 = t.l2sq_f16; dotF16 = t.dot_f16
         l2sqSQ8 = t.l2sq_sq8; dotSQ8 = t.dot_sq8
+        l2sqSQ4 = t.l2sq_sq4; dotSQ4 = t.dot_sq4
+        dotU8S8 = isa == .avx512 ? ck_dot_u8s8_vnni() : nil
     }
 
     /// Every table this CPU can run, scalar first.

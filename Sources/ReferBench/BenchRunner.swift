@@ -16,8 +16,10 @@ public struct BenchRunner {
     /// When set: load the index from this file if it exists (build time then reads as
     /// the stored build's), else build and save it there.
     public var indexPath: String?
-    /// Traverse int8 codes and re-rank with Float32 (reported as "refer-int8").
+    /// Traverse codes and re-rank with the stored Float32 or Float16 vectors.
     public var quantized = false
+    /// Bits a component of the traversal codes: 8 or 4.
+    public var codeBits = 8
     /// The stored form of the vectors: float16 is reported as "refer-f16", int8 (codes
     /// only, no Float32 kept) as "refer-sq8".
     public var storage = VectorStorage.float32
@@ -38,17 +40,18 @@ public struct BenchRunner {
 
     /// The name this configuration reports under.
     public var systemName: String {
+        let codes = quantized ? (codeBits == 8 ? "-int8" : "-q\(codeBits)") : ""
         switch storage {
-        case .float32: quantized ? "refer-int8" : "refer"
-        case .float16: "refer-f16"
-        case .int8: "refer-sq8"
+        case .float32: return "refer" + codes
+        case .float16: return "refer-f16" + codes
+        case .int8: return "refer-sq8"
         }
     }
 
     /// The index for `data`: loaded from `indexPath` when it holds one, else built (and saved there).
     public func prepareIndex(_ data: BenchDataset) throws -> (HNSWIndex, Double) {
-        guard !quantized || storage == .float32 else {
-            throw SearchInputError("--quantized re-ranks with Float32 vectors and needs float32 storage, not \(storage.rawValue)")
+        guard !quantized || storage != .int8 else {
+            throw SearchInputError("--quantized re-ranks with Float32 or Float16 vectors; int8 storage already walks its codes")
         }
         let config = HNSWConfiguration(dimension: data.base.columns, metric: data.metric, m: m, efConstruction: efConstruction,
                                        storage: storage)
@@ -57,7 +60,9 @@ public struct BenchRunner {
         let index: HNSWIndex
         if let indexPath, FileManager.default.fileExists(atPath: indexPath) {
             index = try HNSWIndex.load(from: indexPath)
-            guard index.configuration == config, index.count == data.base.rows else {
+            var stored = index.configuration
+            stored.traversalCodeBits = nil   // checked below, against --quantized
+            guard stored == config, index.count == data.base.rows else {
                 throw SearchInputError("\(indexPath) was built with other parameters or data; delete it to rebuild")
             }
             log("  loaded \(indexPath) (build time not measured)")
@@ -79,15 +84,16 @@ public struct BenchRunner {
             log("  built \(data.base.rows) vectors in \(String(format: "%.2f", buildSeconds)) s with \(buildThreads) threads")
             if quantized {
                 let q0 = DispatchTime.now()
-                try index.enableQuantizedTraversal()
+                try index.enableQuantizedTraversal(bits: codeBits)
                 let extra = seconds(since: q0)
                 buildSeconds += extra
-                log("  encoded int8 codes in \(String(format: "%.2f", extra)) s")
+                log("  encoded \(codeBits)-bit codes in \(String(format: "%.2f", extra)) s")
             }
             if let indexPath { try index.save(to: indexPath) }
         }
-        guard index.usesQuantizedTraversal == quantized else {
-            throw SearchInputError("\(indexPath ?? "index"): stored with\(quantized ? "out" : "") int8 codes; use another --index file")
+        guard index.traversalCodeBits == (quantized ? codeBits : nil) else {
+            let stored = index.traversalCodeBits.map { "\($0)-bit codes" } ?? "no traversal codes"
+            throw SearchInputError("\(indexPath ?? "index"): stored with \(stored); use another --index file")
         }
         return (index, buildSeconds)
     }

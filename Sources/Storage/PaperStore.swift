@@ -357,6 +357,8 @@ public struct StoreStats: Codable, Sendable, Equatable {
     /// The precision the store's vectors were embedded in (f32, bf16, int8; f32 for a store
     /// from before refer recorded it).
     public var precision: String
+    /// How the index keeps the vectors: float32 or compact.
+    public var index_form: String
 }
 
 extension PaperStore {
@@ -374,7 +376,8 @@ extension PaperStore {
                           metric: identity.metric, papers: papers, authors: authors, index_nodes: slots,
                           index_live: searcher.index.count, generation: generation, file_bytes: bytes,
                           tuned: try searcher.termination().map { TunedSummary($0, livePapers: searcher.index.count) },
-                          precision: try Self.recordedPrecision(searcher.document(Self.embeddingDocument)))
+                          precision: try Self.recordedPrecision(searcher.document(Self.embeddingDocument)),
+                          index_form: identity.form.rawValue)
     }
 
     /// The `precision` field of the embedding record, "f32" without one.

@@ -13,8 +13,20 @@ public struct StoreIdentity: Codable, Sendable, Equatable {
     public var m: Int
     public var ef_construction: Int
     public var seed: UInt64
+    /// How the index keeps its vectors; nil in stores made before the choice existed (float32).
+    public var index_form: IndexForm?
 
     public static let currentSchema = 1
+
+    /// The index form, float32 for a store from before the choice.
+    public var form: IndexForm { index_form ?? .float32 }
+
+    /// This identity with another index form (for a new store).
+    public func with(_ form: IndexForm) -> StoreIdentity {
+        var copy = self
+        copy.index_form = form
+        return copy
+    }
 
     /// The differences from `other`, as "field: stored X, wanted Y" phrases.
     func differences(from other: StoreIdentity) -> [String] {
@@ -23,13 +35,28 @@ public struct StoreIdentity: Codable, Sendable, Equatable {
         if model != other.model { out.append("embedding model: store has '\(model)', asked for '\(other.model)'") }
         if dimension != other.dimension { out.append("dimension: store has \(dimension), asked for \(other.dimension)") }
         if metric != other.metric { out.append("metric: store has \(metric), asked for \(other.metric)") }
+        if let wanted = other.index_form, wanted != form {
+            out.append("index form: store has \(form.rawValue), asked for \(wanted.rawValue) (chosen once, when the store is made)")
+        }
         return out
     }
 
     var hnsw: HNSWConfiguration {
         HNSWConfiguration(dimension: dimension, metric: Metric(rawValue: metric) ?? .cosine, m: m,
-                          efConstruction: ef_construction, seed: seed)
+                          efConstruction: ef_construction, seed: seed,
+                          storage: form == .compact ? .float16 : .float32, traversalCodeBits: form == .compact ? 8 : nil)
     }
+}
+
+/// How a store's index keeps its vectors, chosen when the store is made.
+public enum IndexForm: String, Codable, Sendable, CaseIterable {
+    /// Float32 vectors, compared exactly: 1,696 bytes of record a paper at 384 dimensions.
+    case float32
+    /// Float16 vectors, walked with int8 codes (learned from the first papers, again as
+    /// the store doubles, up to 65,536) and re-ranked with the halves: 1,318 bytes a
+    /// paper, and faster at equal recall (docs/benchmarks.md). Distances agree with
+    /// Float32 to about 1e-3.
+    case compact
 }
 
 /// The named LMDB databases of a store (layout: docs/store.md).

@@ -26,7 +26,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated search beam widths.") var ef = "10,16,24,32,48,64,96,128,192,256,384,512"
     @Option(help: "l2, ip or cosine; default: ip for unit-length vectors, l2 otherwise.") var metric: String?
     @Option(name: .customLong("base-limit"), help: "Use only the first N base vectors.") var baseLimit: Int?
-    @Flag(help: "Traverse the graph with int8 codes and re-rank the beam with Float32 distances.") var quantized = false
+    @Flag(help: "Traverse the graph with codes (--code-bits) and re-rank the beam with the stored Float32 or Float16 vectors (refer-int8, refer-f16-q4, ...).") var quantized = false
+    @Option(name: .customLong("code-bits"), help: "Bits a component of the --quantized codes: 8 or 4.") var codeBits = 8
     @Option(help: "Stored form of the vectors: float32, float16 (reported as refer-f16) or int8 (codes only, refer-sq8).") var storage = "float32"
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
@@ -60,7 +61,9 @@ struct BenchCommand: ParsableCommand {
         runner.k = k; runner.m = m; runner.efConstruction = efConstruction
         runner.buildThreads = buildThreads; runner.efs = efs
         runner.indexPath = index
+        guard codeBits == 8 || codeBits == 4 else { throw ValidationError("--code-bits must be 8 or 4, got \(codeBits)") }
         runner.quantized = quantized
+        runner.codeBits = codeBits
         runner.storage = parsedStorage
         let report: BenchReport
         if learned {

@@ -84,7 +84,7 @@ import VectorIO
         #expect(throws: HNSWError.corruptFile(path: unknown, reason: "unknown vector storage code 9")) { try HNSWIndex.load(from: unknown) }
         try Fixtures.build(base, metric: .l2, storage: .int8).save(to: path)
         let noQuantizer = try patched(17, 0)
-        #expect(throws: HNSWError.corruptFile(path: noQuantizer, reason: "int8 storage without its quantizer")) { try HNSWIndex.load(from: noQuantizer) }
+        #expect(throws: HNSWError.corruptFile(path: noQuantizer, reason: "int8 storage needs its 8-bit quantizer (byte 17 is 0)")) { try HNSWIndex.load(from: noQuantizer) }
     }
 
     @Test("int8 storage: deletes are repaired on codes; quantized traversal is refused")
@@ -100,7 +100,7 @@ import VectorIO
         #expect(found.allSatisfy { $0.allSatisfy { $0 % 3 != 0 } })
         let r = recall(found: found, truth: truth, k: 10)
         #expect(r >= 0.9, "recall@10 after deleting a third = \(r)")
-        #expect(throws: HNSWError.invalidConfiguration("quantized traversal needs float32 storage; this index stores int8 (int8 storage already searches codes)")) {
+        #expect(throws: HNSWError.invalidConfiguration("quantized traversal re-ranks with float32 or float16 vectors; int8 storage already searches its codes")) {
             try index.enableQuantizedTraversal()
         }
         #expect(!index.usesQuantizedTraversal)

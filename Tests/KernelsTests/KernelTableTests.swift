@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import Kernels
 
@@ -89,6 +90,48 @@ import Testing
                         check(k.l2sqSQ8(qa, qw, c, n), l2, magnitude: l2, "l2sq_sq8", isa: isa, n: n)
                         check(k.dotSQ8(qa, qw, c, n), dot, magnitude: dot, "dot_sq8", isa: isa, n: n)
                     }
+                }
+            }
+        }
+    }
+
+    @Test("4-bit code kernels match a Float64 reference over the block layout", arguments: KernelTable.available.map(\.isa))
+    func sq4(isa: InstructionSet) {
+        let k = KernelTable(isa)!
+        let a = Self.a.map { ($0 + 1) * 7.5 }
+        a.withUnsafeBufferPointer { pa in
+            Self.w.withUnsafeBufferPointer { pw in
+                for n in 1...Self.maxDim {
+                    // Nibbles from the seeded codes, packed by ScalarQuantizer's layout rule.
+                    let nibbles = (0..<n).map { Self.codes[$0] & 15 }
+                    var packed = [UInt8](repeating: 0, count: ck_sq4_bytes(n))
+                    for (i, c) in nibbles.enumerated() { packed[i / 64 * 32 + i % 32] |= i % 64 < 32 ? c : c << 4 }
+                    #expect((0..<n).allSatisfy { ck_sq4_get(packed, $0) == nibbles[$0] })
+                    var l2 = 0.0, dot = 0.0
+                    for i in 0..<n {
+                        let x = Double(pa[i + 1]), y = Double(nibbles[i])
+                        l2 += Double(pw[i + 1]) * (x - y) * (x - y); dot += x * y
+                    }
+                    packed.withUnsafeBufferPointer { pc in
+                        let qa = pa.baseAddress! + 1, qw = pw.baseAddress! + 1
+                        check(k.l2sqSQ4(qa, qw, pc.baseAddress!, n), l2, magnitude: l2, "l2sq_sq4", isa: isa, n: n)
+                        check(k.dotSQ4(qa, qw, pc.baseAddress!, n), dot, magnitude: dot, "dot_sq4", isa: isa, n: n)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the VNNI byte product is the exact integer sum, from unaligned addresses, up to 1024 components")
+    func bytesDot() throws {
+        guard let dot = KernelTable(.avx512)?.dotU8S8 else { return }   // no AVX-512 VNNI here: nothing to check
+        let q: [Int8] = Self.values(Self.maxDim + 1, seed: 6).map { Int8(($0 * 127.99).rounded(.towardZero)) }
+        q.withUnsafeBufferPointer { pq in
+            Self.codes.withUnsafeBufferPointer { pc in
+                for n in 1...Self.maxDim {
+                    var want: Int32 = 0
+                    for i in 0..<n { want += Int32(pq[i + 1]) * Int32(pc[i + 1]) }
+                    #expect(dot(pq.baseAddress! + 1, pc.baseAddress! + 1, n) == want, "n=\(n)")
                 }
             }
         }

@@ -260,6 +260,14 @@ def main():
         check("ingest refuses another precision into an int8 store", "its vectors were made in int8; embed into it with --precision int8" in p.stderr, p.stderr)
         hits = json.loads(run("similar", "--store", int8_store, "--title", "GPU performance profiling tools", "--k", "3", "--json").stdout)
         check("similar on an int8 store finds the GPU profiler", any("GPU" in h["title"] for h in hits["papers"]), hits)
+    # the compact index form: made once, said by stats, answers like the float32 store
+    compact = os.path.join(work, "compact-store")
+    run("ingest", "datasets/aisys2023/papers.jsonl", "--store", compact, "--index-form", "compact")
+    check("a compact store says so", json.loads(run("stats", "--store", compact, "--json").stdout)["index_form"] == "compact")
+    hits = json.loads(run("similar", "--store", compact, "--title", "Ray: A Distributed Framework for Emerging AI Applications", "--k", "3", "--json").stdout)
+    check("similar on a compact store finds the paper itself first", hits["papers"][0]["title"] == "Ray: A Distributed Framework for Emerging AI Applications", hits)
+    p = run("ingest", "datasets/aisys2023/papers.jsonl", "--store", compact, "--index-form", "float32", code=1)
+    check("ingest refuses another index form into a compact store", "index form: store has compact, asked for float32" in p.stderr, p.stderr)
     p = run("embed", texts, "--out", os.path.join(work, "x.fbin"), "--precision", "fp64", code=64)
     check("embed --precision refuses an unknown precision", "fp64" in p.stderr, p.stderr)
 

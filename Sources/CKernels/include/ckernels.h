@@ -25,7 +25,24 @@ typedef struct ck_table {
     ck_f16_fn dot_f16;    ///< sum q*h
     ck_sq8_fn l2sq_sq8;   ///< sum w*(a-c)^2
     ck_sq8_fn dot_sq8;    ///< sum a*c (w is ignored)
+    ck_sq8_fn l2sq_sq4;   ///< sum w*(a-c)^2 over 4-bit codes (layout: ck_sq4_bytes)
+    ck_sq8_fn dot_sq4;    ///< sum a*c over 4-bit codes (w is ignored)
 } ck_table;
+
+/// 4-bit codes go in blocks of 64 components, 32 bytes a block: byte j of block b holds
+/// component 64b + j in its low nibble and 64b + 32 + j in its high nibble (absent
+/// components are 0). So a block unpacks with one mask and one shift, no shuffles.
+static inline size_t ck_sq4_bytes(size_t n) { return (n + 63) / 64 * 32; }
+/// Component i of a 4-bit code.
+static inline uint8_t ck_sq4_get(const uint8_t *code, size_t i) {
+    uint8_t byte = code[i / 64 * 32 + i % 32];
+    return (i % 64) < 32 ? (byte & 15) : (byte >> 4);
+}
+
+/// Unsigned 8-bit codes against a signed 8-bit query: sum q*c as an exact integer.
+typedef int32_t (*ck_u8s8_fn)(const int8_t *q, const uint8_t *code, size_t n);
+/// The AVX-512 VNNI version (64 products an instruction), or NULL when the CPU lacks it.
+ck_u8s8_fn ck_dot_u8s8_vnni(void);
 
 enum { CK_SCALAR = 0, CK_AVX2 = 1, CK_AVX512 = 2, CK_NEON = 3 };
 
