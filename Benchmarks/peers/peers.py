@@ -18,7 +18,8 @@ scann and pyvsag are benchmark-only and Benchmarks/compare installs them when th
 ScaNN is no graph: its sweep is its own (leaves searched x candidates re-ranked, see
 Scann.SWEEP), not the ef list, and the comparison keeps each system's Pareto frontier.
 VSAG's Python binding searches one query per call, so its batch QPS includes one
-Python call per query (about 2 us, under 1% at these latencies).
+Python call per query (not measured apart).
+SCANN_LEAVES_PER_SQRT_N (default 1) scales ScaNN's leaf count, for trying other trees.
 """
 import argparse
 import mmap
@@ -218,10 +219,7 @@ class Scann:
 
     def __init__(self, metric, dim, args):
         import scann
-        if metric == "l2":
-            self.distance = "squared_l2"
-        else:
-            self.distance = "dot_product"
+        self.distance = "squared_l2" if metric == "l2" else "dot_product"
         self.scann = scann
         self.args = args
 

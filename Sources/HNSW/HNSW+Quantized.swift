@@ -30,12 +30,7 @@ extension HNSWIndex {
             }
             let stored = (0..<slotCount).filter { levels[$0] != Self.freeSlotLevel }
             guard !stored.isEmpty else { throw HNSWError.invalidConfiguration("quantized traversal needs vectors to learn its ranges from") }
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
-            defer { buffer.deallocate() }
-            let sq = ScalarQuantizer.train(rows: stored.count, dimension: dimension, range: range, bits: bits) {
-                decodeVector(UInt32(stored[$0]), into: buffer)
-                return UnsafePointer(buffer)
-            }
+            let sq = learnQuantizer(from: stored, range: range, bits: bits)
             let (links, vectorBytes, codeBytes) = (codeOffset, configuration.storage.bytesPerComponent * dimension, sq.codeBytes)
             let oldVectorOffset = vectorOffset
             relayoutChunks(newStride: nodeStride + codeBytes) { from, to in
@@ -82,17 +77,20 @@ extension HNSWIndex {
     func relearnCodesIfGrown() {
         guard let bits = configuration.traversalCodeBits, codeTrainingRows < Self.codeTrainingLimit,
               slotCount >= 2 * codeTrainingRows else { return }
-        let stored = (0..<slotCount).lazy.filter { self.levels[$0] != Self.freeSlotLevel }.prefix(Self.codeTrainingLimit)
-        let rows = Array(stored)
+        let rows = Array((0..<slotCount).lazy.filter { self.levels[$0] != Self.freeSlotLevel }.prefix(Self.codeTrainingLimit))
         guard !rows.isEmpty else { return }
+        adoptQuantizer(learnQuantizer(from: rows, range: .perDimension, bits: bits), trainedRows: rows.count)
+        encodeAll()
+    }
+
+    /// A quantizer learned from the stored vectors of the slots `ids` (decoded one at a time).
+    private func learnQuantizer(from ids: [Int], range: ScalarQuantizer.RangeKind, bits: Int) -> ScalarQuantizer {
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
         defer { buffer.deallocate() }
-        let sq = ScalarQuantizer.train(rows: rows.count, dimension: dimension, range: .perDimension, bits: bits) {
-            decodeVector(UInt32(rows[$0]), into: buffer)
+        return ScalarQuantizer.train(rows: ids.count, dimension: dimension, range: range, bits: bits) {
+            decodeVector(UInt32(ids[$0]), into: buffer)
             return UnsafePointer(buffer)
         }
-        adoptQuantizer(sq, trainedRows: rows.count)
-        encodeAll()
     }
 
 }

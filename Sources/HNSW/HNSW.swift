@@ -158,7 +158,7 @@ public final class HNSWIndex: @unchecked Sendable {
         levelMultiplier = 1 / log(Double(configuration.m))
         let kernels = KernelTable.best
         kernelFunction = configuration.metric.usesDot ? kernels.dotF32 : kernels.l2sqF32
-        codeFunction = configuration.metric.usesDot ? kernels.dotSQ8 : kernels.l2sqSQ8
+        codeFunction = ScalarQuantizer.kernel(bits: 8, kernels, usesDot: configuration.metric.usesDot)
         byteCodeFunction = nil   // traversal codes only (installQuantizer); int8 storage reports its codes' distances
         halfFunction = configuration.metric.usesDot ? kernels.dotF16 : kernels.l2sqF16
         storesHalves = configuration.storage == .float16

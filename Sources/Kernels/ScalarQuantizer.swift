@@ -40,6 +40,11 @@ public struct ScalarQuantizer: Sendable, Equatable {
 
     /// The kernel that scores a prepared query against codes (see ``prepare(_:metric:a:w:)``).
     public func kernel(_ table: KernelTable, usesDot: Bool) -> ck_sq8_fn {
+        Self.kernel(bits: bits, table, usesDot: usesDot)
+    }
+
+    /// The kernel for codes of `bits` under a dot (`Σ a·c`) or L2 (`Σ w(a-c)²`) metric.
+    public static func kernel(bits: Int, _ table: KernelTable, usesDot: Bool) -> ck_sq8_fn {
         bits == 8 ? (usesDot ? table.dotSQ8 : table.l2sqSQ8) : (usesDot ? table.dotSQ4 : table.l2sqSQ4)
     }
 
@@ -169,13 +174,11 @@ public struct QuantizedQuery: Sendable {
     /// The metric's distance (squared L2, or `1 - dot`) from the query to one code.
     @inline(__always)
     public func distance(to codes: UnsafePointer<UInt8>, kernels: KernelTable) -> Float {
-        let dot = bits == 8 ? kernels.dotSQ8 : kernels.dotSQ4
-        let l2 = bits == 8 ? kernels.l2sqSQ8 : kernels.l2sqSQ4
+        let kernel = ScalarQuantizer.kernel(bits: bits, kernels, usesDot: usesDot)
         return a.withUnsafeBufferPointer { pa in
             w.withUnsafeBufferPointer { pw in
-                usesDot
-                    ? 1 - (constant + dot(pa.baseAddress, pw.baseAddress, codes, pa.count))
-                    : constant + l2(pa.baseAddress, pw.baseAddress, codes, pa.count)
+                let raw = kernel(pa.baseAddress, pw.baseAddress, codes, pa.count)
+                return usesDot ? 1 - (constant + raw) : constant + raw
             }
         }
     }

@@ -22,6 +22,16 @@ import Testing
     static let codes: [UInt8] = values(maxDim + 1, seed: 4).map { UInt8(($0 + 1) * 127.5) }
     static let halves: [UInt16] = values(maxDim + 1, seed: 5).map(Float16Codec.encode)
 
+    /// Σ w(a-c)² and Σ a·c in Float64 over the first n components, code i given by `code(i)`.
+    static func reference(_ a: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ n: Int, code: (Int) -> Double) -> (Double, Double) {
+        var l2 = 0.0, dot = 0.0
+        for i in 0..<n {
+            let x = Double(a[i]), y = code(i)
+            l2 += Double(w[i]) * (x - y) * (x - y); dot += x * y
+        }
+        return (l2, dot)
+    }
+
     func check(_ got: Float, _ want: Double, magnitude: Double, _ what: String, isa: InstructionSet, n: Int) {
         let tolerance = 2e-6 * magnitude + 1e-6
         #expect(abs(Double(got) - want) <= tolerance, "\(what) \(isa) n=\(n): \(got) vs \(want)")
@@ -82,11 +92,7 @@ import Testing
                 Self.codes.withUnsafeBufferPointer { pc in
                     let qa = pa.baseAddress! + 1, qw = pw.baseAddress! + 1, c = pc.baseAddress! + 1
                     for n in 1...Self.maxDim {
-                        var l2 = 0.0, dot = 0.0
-                        for i in 0..<n {
-                            let x = Double(qa[i]), y = Double(c[i])
-                            l2 += Double(qw[i]) * (x - y) * (x - y); dot += x * y
-                        }
+                        let (l2, dot) = Self.reference(qa, qw, n) { Double(c[$0]) }
                         check(k.l2sqSQ8(qa, qw, c, n), l2, magnitude: l2, "l2sq_sq8", isa: isa, n: n)
                         check(k.dotSQ8(qa, qw, c, n), dot, magnitude: dot, "dot_sq8", isa: isa, n: n)
                     }
@@ -107,13 +113,9 @@ import Testing
                     var packed = [UInt8](repeating: 0, count: ck_sq4_bytes(n))
                     for (i, c) in nibbles.enumerated() { packed[i / 64 * 32 + i % 32] |= i % 64 < 32 ? c : c << 4 }
                     #expect((0..<n).allSatisfy { ck_sq4_get(packed, $0) == nibbles[$0] })
-                    var l2 = 0.0, dot = 0.0
-                    for i in 0..<n {
-                        let x = Double(pa[i + 1]), y = Double(nibbles[i])
-                        l2 += Double(pw[i + 1]) * (x - y) * (x - y); dot += x * y
-                    }
+                    let qa = pa.baseAddress! + 1, qw = pw.baseAddress! + 1
+                    let (l2, dot) = Self.reference(qa, qw, n) { Double(nibbles[$0]) }
                     packed.withUnsafeBufferPointer { pc in
-                        let qa = pa.baseAddress! + 1, qw = pw.baseAddress! + 1
                         check(k.l2sqSQ4(qa, qw, pc.baseAddress!, n), l2, magnitude: l2, "l2sq_sq4", isa: isa, n: n)
                         check(k.dotSQ4(qa, qw, pc.baseAddress!, n), dot, magnitude: dot, "dot_sq4", isa: isa, n: n)
                     }
