@@ -34,18 +34,12 @@ fi
 work="$(mktemp -d)"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# A 150-word abstract.
-abstract="We study how large pretrained language models can be adapted to low-resource machine translation without parallel data for every language pair. Our method combines multilingual denoising pretraining with iterative back-translation and a lightweight adapter for each target language, so that the shared encoder is never fine-tuned and new languages can be added at small cost. We evaluate on twelve language pairs from three families, including several with fewer than ten thousand monolingual sentences, and compare against supervised baselines, unsupervised neural translation and recent prompting approaches. The adapters recover most of the quality of full fine-tuning while training a small fraction of the parameters, and they transfer across related languages. An analysis of the learned representations shows that the adapters mostly change the upper layers and that back-translation matters most for morphologically rich languages. We release code, trained adapters and a new test set for two languages."
-echo "[load] abstract: $(echo "$abstract" | wc -w) words"
-python3 -c 'import json,sys; print(json.dumps({"title": "Adapting pretrained models to low-resource translation", "abstract": sys.argv[1], "k": 10}))' "$abstract" > "$work/body.json"
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$work/body.json", "r"); wrk.body = f:read("*a"); f:close()
-LUA
+# A 150-word abstract (the same request Benchmarks/replicas.sh sends).
+export REFER_LOAD_BODY="$PWD/Benchmarks/load/similar-request.json"
+echo "[load] abstract: $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["abstract"].split()))' "$REFER_LOAD_BODY") words"
 
 # The embedder alone: one abstract at a time, one thread.
-for _ in $(seq 1 50); do echo "Adapting pretrained models to low-resource translation. $abstract"; done > "$work/abstracts.txt"
+python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print("\n".join([r["title"] + ". " + r["abstract"]] * 50))' "$REFER_LOAD_BODY" > "$work/abstracts.txt"
 .build/release/refer bench-embed --input "$work/abstracts.txt" --threads 1 --precision "$PRECISION" --json "$work/embed.json" > /dev/null
 
 .build/release/refer serve --store "$STORE" --port "$PORT" --log-level warning > "$work/serve.log" 2>&1 &
@@ -54,26 +48,22 @@ for _ in $(seq 1 120); do grep -q "^refer: serving" "$work/serve.log" && break; 
 url="http://127.0.0.1:$PORT/v1/similar"
 
 # One request at a time (after a warm-up).
-for _ in $(seq 1 5); do curl -s -o /dev/null -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$work/body.json"; done
+for _ in $(seq 1 5); do curl -s -o /dev/null -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$REFER_LOAD_BODY"; done
 for _ in $(seq 1 50); do
-  curl -s -o /dev/null -w '%{time_total}\n' -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$work/body.json"
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$REFER_LOAD_BODY"
 done > "$work/single.txt"
 
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$url" | tee "$work/wrk.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s Benchmarks/load/post.lua "$url" | tee "$work/wrk.txt"
 curl -s "http://127.0.0.1:$PORT/metrics" > "$work/metrics.txt"
 
 python3 - "$work" "$JSON" "$DURATION" "$CONNECTIONS" "$PRECISION" <<'PY'
 import json, re, statistics, sys
 work, out, duration, connections = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-wrk = open(f"{work}/wrk.txt").read()
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
-pct = {p: ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)", wrk, re.M)}
-requests = int(re.search(r"(\d+) requests in", wrk).group(1))
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
-non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", wrk) or [0, 0])[1])
-errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", wrk))
+sys.path.insert(0, "Benchmarks/load")
+import wrk_summary
+summary = wrk_summary.parse(open(f"{work}/wrk.txt").read())
+pct = {p: summary.get(f"p{p}_ms") for p in ("50", "90", "99")}
+requests, rps, non2xx, errors = summary["requests"], summary["requests_per_s"], summary["non_2xx"], summary["socket_errors"]
 single = sorted(float(x) * 1e3 for x in open(f"{work}/single.txt").read().split())
 embed = json.load(open(f"{work}/embed.json"))
 embed_ms = 1e3 / embed["texts_per_s"]

@@ -3,7 +3,8 @@
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files),
 #     XGBoost (training the early-termination model), zlib (.gz corpora), COIN-OR CBC (the
 #     fair assignment's integer programs), oneDNN (the embedder's bf16 and int8 products), pkg-config;
-#     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk
+#     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk;
+#     for replicas (deploy/haproxy): haproxy, lmdb-utils (mdb_copy snapshots)
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
 #     selenium (the browser test) and openapi-spec-validator,
 #     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
@@ -16,7 +17,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time)
+apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time haproxy lmdb-utils)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()
