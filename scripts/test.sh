@@ -11,6 +11,8 @@ python3 Tests/crash/crash_ingest.py .build/release/refer --kills 20
 python3 Tests/cli/cli_test.py .build/release/refer
 # Three replicas behind HAProxy: one killed under load, an ingest reaching all of them.
 python3 Tests/deploy/replicas_test.py .build/release/refer
+# A corpus embedded on a local Ray cluster (a head and two workers), the driver killed and resumed.
+python3 Tests/deploy/ray_test.py .build/release/refer
 # The README's first command, end to end: build, ingest the bundled corpus, serve; both
 # query routes, the OpenAPI document, the browser test, graceful shutdown.
 bash scripts/serve-check.sh

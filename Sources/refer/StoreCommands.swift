@@ -37,7 +37,7 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var storeOption: StoreOption
     @Option(help: "Papers per transaction.") var batch = 1000
     @Option(name: .customLong("model-dir"), help: "Model folder for papers without a vector.") var modelDir: String?
-    @Option(help: "Vectors for papers without one: row i of this .fbin (or .fvecs) belongs to line i + 1.")
+    @Option(help: "Vectors for papers without one: row i of this .fbin (or .fvecs) belongs to line i + 1 (refer embed --papers writes them; give its --precision too, which a new store records).")
     var vectors: String?
     @Option(help: "Read another corpus format directly, streamed: openalex, s2, arxiv, dblp (default: refer's paper JSONL).")
     var format: String?
@@ -84,6 +84,8 @@ struct IngestCommand: ParsableCommand {
         }
         for w in input.warnings { stderr("\(file): \(w)") }
         let store = try openStore()
+        // Vectors made elsewhere (refer embed --precision P, deploy/ray) are recorded as P's.
+        if let precision, given != nil { try StoreEmbedding.prepare(store, precision: precision) }
         let (embed, modelError) = try embedder(store)
         let progress = ProgressReporter("ingest")
         let report = try store.ingest(lines: input.texts, batchSize: batch,

@@ -243,6 +243,35 @@ def main():
     run("bench-embed", "--input", texts, "--one-at-a-time", "--json", lat)
     check("bench-embed --one-at-a-time reports p50 and p90", json.load(open(lat))["p50_ms"] > 0, open(lat).read()[:300])
 
+    # embed --papers: the text ingest embeds, row i for line i + 1, so ingest --vectors takes it as it is
+    papers = os.path.join(work, "papers-bad.jsonl")
+    with open("datasets/aisys2023/papers.jsonl") as f, open(papers, "w") as g:
+        lines = f.read().splitlines()[:20]
+        g.write("\n".join(lines[:10] + ['{"title": "no id"}'] + lines[10:]) + "\n")
+    pv = os.path.join(work, "papers.fbin")
+    p = run("embed", papers, "--papers", "--out", pv)
+    check("embed --papers names a line that is not a paper", f"{papers}:11: missing field 'id'; embedded as the empty text" in p.stderr, p.stderr)
+    with open(pv, "rb") as f:
+        check("embed --papers writes a row per line", struct.unpack("<ii", f.read(8)) == (21, 384))
+    given = os.path.join(work, "given-store")
+    p = run("ingest", papers, "--vectors", pv, "--precision", "bf16", "--store", given, code=65)
+    check("ingest --vectors stores the papers without embedding", "20 added, 0 updated, 1 rejected" in p.stderr, p.stderr)
+    check("ingest --vectors --precision records the vectors' precision", "embedded in bf16" in run("stats", "--store", given).stdout)
+    embedded = os.path.join(work, "embedded-store")
+    run("ingest", papers, "--store", embedded, code=65)
+    f32_given = os.path.join(work, "f32-given-store")
+    run("ingest", papers, "--vectors", pv, "--store", f32_given, code=65)
+    import array
+    exported = []
+    for st in (f32_given, embedded):
+        v = os.path.join(work, os.path.basename(st) + ".fbin")
+        run("export", "--store", st, "--vectors", v)
+        exported.append(array.array("f", open(v, "rb").read()[8:]))
+    cos = [sum(exported[0][i * 384 + j] * exported[1][i * 384 + j] for j in range(384)) for i in range(20)]
+    check("vectors from embed --papers are the vectors ingest makes (cosine >= 0.99999)", min(cos) >= 0.99999, cos)
+    p = run("embed", papers, "--papers", "--field", "title", "--out", pv, code=64)
+    check("embed refuses --papers with --field", "--papers and --field: give one" in p.stderr, p.stderr)
+
     # precisions: an int8 store records it, refuses f32, answers queries in int8
     cpu = open("/proc/cpuinfo").read()
     if "avx512_vnni" in cpu and "avx512_bf16" in cpu:
