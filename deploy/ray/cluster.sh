@@ -4,11 +4,11 @@
 #   deploy/ray/cluster.sh start [--workers 2] [--port 6390] [--run DIR]
 #   deploy/ray/cluster.sh stop  [--run DIR]
 # start writes DIR/env (default DIR: ~/.cache/refer/ray-cluster): RAY_ADDRESS and the
-# authentication settings; `source DIR/env` before deploy/ray/embed_corpus.py. The cluster asks
-# for a token (RAY_AUTH_MODE=token, a random token in DIR/token, mode 600): Ray listens on every
-# interface and advertises the host's address even when started with 127.0.0.1 (it rewrites
-# loopback so other machines can join), and without a token anyone who reaches those ports can
-# run code. On a real cluster, run `ray start --address HEAD:PORT --num-cpus C` on each
+# authentication settings; `source DIR/env` before deploy/ray/embed_corpus.py. Every node
+# advertises 127.0.0.2, a loopback address (Ray rewrites 127.0.0.1 and localhost to the host's
+# network address, so that other machines could join; 127.0.0.2 it keeps). Ray's servers still
+# listen on every interface, so the cluster asks for a token (RAY_AUTH_MODE=token, a random
+# token in DIR/token, mode 600): without one, anyone who reaches those ports can run code. On a real cluster, run `ray start --address HEAD:PORT --num-cpus C` on each
 # machine with the same env (deploy/ray/README.md). stop runs `ray stop`, which stops every Ray
 # process of this user on this host.
 set -euo pipefail
@@ -32,11 +32,11 @@ case "$ACTION" in
     mkdir -p "$RUN"
     if [ ! -s "$RUN/token" ]; then (umask 077; python3 -c 'import secrets; print(secrets.token_hex(32))' > "$RUN/token"); fi
     export RAY_AUTH_MODE=token RAY_AUTH_TOKEN_PATH="$RUN/token"
-    "$RAY" start --head --port "$PORT" --num-cpus 0 --include-dashboard false --disable-usage-stats > "$RUN/head.log" 2>&1 \
+    "$RAY" start --head --node-ip-address 127.0.0.2 --port "$PORT" --num-cpus 0 --include-dashboard false --disable-usage-stats > "$RUN/head.log" 2>&1 \
       || { cat "$RUN/head.log" >&2; exit 1; }
     address="$(python3 -c 'import re,sys; print(re.search(r"--address=.([\d.]+:\d+)", open(sys.argv[1]).read()).group(1))' "$RUN/head.log")"
     for i in $(seq 1 "$WORKERS"); do
-      "$RAY" start --address "$address" --num-cpus 1 > "$RUN/worker-$i.log" 2>&1 || { cat "$RUN/worker-$i.log" >&2; exit 1; }
+      "$RAY" start --address "$address" --node-ip-address 127.0.0.2 --num-cpus 1 > "$RUN/worker-$i.log" 2>&1 || { cat "$RUN/worker-$i.log" >&2; exit 1; }
     done
     printf 'export RAY_ADDRESS=%s RAY_AUTH_MODE=token RAY_AUTH_TOKEN_PATH=%s RAY_USAGE_STATS_ENABLED=0\n' "$address" "$RUN/token" > "$RUN/env"
     echo "ray: head at $address and $WORKERS worker nodes; source $RUN/env"
