@@ -121,13 +121,18 @@ REFER_VARIANTS = {
     "refer": [],
     "refer-int8": ["--quantized"],                 # int8 traversal, Float32 re-rank
     "refer-f16": ["--storage", "float16"],         # Float16 vectors
-    "refer-f16-int8": ["--storage", "float16", "--quantized"],   # int8 traversal, Float16 re-rank (a store's compact form)
+    "refer-compact": ["--index-form", "compact"],  # a store's compact form: int8 traversal, Float16 re-rank, M 32
+    "refer-f16-int8": ["--storage", "float16", "--quantized"],   # the same walk with the common M
     "refer-f16-q4": ["--storage", "float16", "--quantized", "--code-bits", "4"],   # 4-bit traversal, Float16 re-rank
     "refer-sq8": ["--storage", "int8"],            # int8 codes only, no Float32 kept
     "refer-1thread": ["--build-threads", "1"],     # build thread scaling
 }
 # The stored forms --quantized adds beside plain refer.
-STORED_FORMS = ["refer-int8", "refer-f16", "refer-f16-int8", "refer-sq8"]
+STORED_FORMS = ["refer-int8", "refer-f16", "refer-compact", "refer-sq8"]
+# Peers in another configuration: (the peer, its options added to the common ones).
+PEER_VARIANTS = {
+    "hnswlib-m32": ("hnswlib", ["--m", "32"]),     # the links refer's compact form uses, for a graph peer
+}
 
 
 def main():
@@ -137,7 +142,7 @@ def main():
     add_common_args(p)
     p.add_argument("--quantized", action="store_true",
                    help="also run refer's other stored forms: " + ", ".join(STORED_FORMS))
-    p.add_argument("--systems", default="refer,hnswlib,faiss-hnsw,usearch,scann,vsag")
+    p.add_argument("--systems", default="refer,hnswlib,hnswlib-m32,faiss-hnsw,usearch,scann,scann-half,vsag")
     p.add_argument("--json", required=True)
     p.add_argument("--plot", help="PNG path (default: the JSON path with .png)")
     p.add_argument("--rounds", type=int, default=3, help="search rounds; round 1 also builds (default 3)")
@@ -166,7 +171,8 @@ def main():
                 if name in REFER_VARIANTS:
                     cmd = [args.refer, "bench", *common, *REFER_VARIANTS[name], "--index", index, "--json", out]
                 else:
-                    cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", name, *common,
+                    peer, extra = PEER_VARIANTS.get(name, (name, []))
+                    cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", peer, *common, *extra,
                            "--index", index, "--json", out]
                 print(f"== round {round_no}/{args.rounds}: {name}", file=sys.stderr, flush=True)
                 subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)

@@ -21,10 +21,11 @@ public struct StoreIdentity: Codable, Sendable, Equatable {
     /// The index form, float32 for a store from before the choice.
     public var form: IndexForm { index_form ?? .float32 }
 
-    /// This identity with another index form (for a new store).
+    /// This identity with another index form (for a new store), and that form's links per node.
     public func with(_ form: IndexForm) -> StoreIdentity {
         var copy = self
         copy.index_form = form
+        copy.m = form.m
         return copy
     }
 
@@ -44,7 +45,7 @@ public struct StoreIdentity: Codable, Sendable, Equatable {
     var hnsw: HNSWConfiguration {
         HNSWConfiguration(dimension: dimension, metric: Metric(rawValue: metric) ?? .cosine, m: m,
                           efConstruction: ef_construction, seed: seed,
-                          storage: form == .compact ? .float16 : .float32, traversalCodeBits: form == .compact ? 8 : nil)
+                          storage: form.storage, traversalCodeBits: form.traversalCodeBits)
     }
 }
 
@@ -53,10 +54,20 @@ public enum IndexForm: String, Codable, Sendable, CaseIterable {
     /// Float32 vectors, compared exactly: 1,696 bytes of record a paper at 384 dimensions.
     case float32
     /// Float16 vectors, walked with int8 codes (learned from the first papers, again as
-    /// the store doubles, up to 65,536) and re-ranked with the halves: 1,318 bytes a
-    /// paper, and faster at equal recall (docs/benchmarks.md). Distances agree with
-    /// Float32 to about 1e-3.
+    /// the store doubles, up to 65,536) and re-ranked with the halves, with 32 links per
+    /// node: 1,443 bytes of record a paper, and faster at equal recall (docs/benchmarks.md).
+    /// Distances agree with Float32 to about 1e-3.
     case compact
+
+    /// Links per node (M; 2M at level 0) of a new store's graph. The compact form's walk
+    /// costs a 384-byte code per neighbour, so it takes twice the links: on PyPI 100k, M 32
+    /// reached recall@10 0.95 and 0.99 with more queries a second than M 16 (docs/benchmarks.md).
+    /// A store keeps the M it was made with.
+    public var m: Int { self == .compact ? 32 : 16 }
+    /// How the index stores its vectors.
+    public var storage: VectorStorage { self == .compact ? .float16 : .float32 }
+    /// Bits of the codes the walk reads, nil for none.
+    public var traversalCodeBits: Int? { self == .compact ? 8 : nil }
 }
 
 /// The named LMDB databases of a store (layout: docs/store.md).

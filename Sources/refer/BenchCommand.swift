@@ -3,6 +3,7 @@ import Foundation
 import HNSW
 import Kernels
 import ReferBench
+import Storage
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Traverse the graph with codes (--code-bits) and re-rank the beam with the stored Float32 or Float16 vectors (refer-int8, refer-f16-q4, ...).") var quantized = false
     @Option(name: .customLong("code-bits"), help: "Bits a component of the --quantized codes: 8 or 4.") var codeBits = 8
     @Option(help: "Stored form of the vectors: float32, float16 (reported as refer-f16) or int8 (codes only, refer-sq8).") var storage = "float32"
+    @Option(name: .customLong("index-form"), help: "A store's index form, as a new store of that form builds it: float32, or compact (Float16 vectors, 8-bit traversal codes, M 32). Sets --storage, --quantized, --code-bits and --m.")
+    var indexForm: IndexForm?
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Load the index from this file if present, else build and save it (for repeated runs).") var index: String?
     @Flag(help: "Also measure learned early termination (refer-fixed and refer-learned), tuning it first if needed.") var learned = false
@@ -49,6 +52,11 @@ struct BenchCommand: ParsableCommand {
         }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard buildThreads >= 1 else { throw ValidationError("--build-threads must be at least 1") }
+        var m = self.m, storage = self.storage, quantized = self.quantized, codeBits = self.codeBits
+        if let indexForm {
+            m = indexForm.m; storage = indexForm.storage.rawValue
+            quantized = indexForm.traversalCodeBits != nil; codeBits = indexForm.traversalCodeBits ?? codeBits
+        }
         guard let parsedStorage = VectorStorage(rawValue: storage) else {
             throw ValidationError("--storage must be float32, float16 or int8, got '\(storage)'")
         }

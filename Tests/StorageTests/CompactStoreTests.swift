@@ -33,6 +33,7 @@ import VectorIO
         let grown = searcher.index.withPersistentState { $0.header.quantizer }
         #expect(grown?.training_rows == 3_600, "learned from \(String(describing: grown?.training_rows))")
         #expect(searcher.index.configuration.storage == .float16 && searcher.index.traversalCodeBits == 8)
+        #expect(searcher.index.configuration.m == 32, "a new compact store's graph has M \(searcher.index.configuration.m)")
         #expect(try store.stats().index_form == "compact")
 
         var hits = 0

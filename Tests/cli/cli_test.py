@@ -324,6 +324,11 @@ def main():
         check(f"bench --storage {storage} reports {name} with fewer bytes per vector and recall 0.97 at ef 160",
               s["name"] == name and s["bytes_per_vector"] < larger - 300 and s["curve"][0]["recall"] >= 0.97, (larger, s))
         larger = s["bytes_per_vector"]
+    out = os.path.join(work, "bench-compact.json")
+    run("bench", "--dataset", data, "--ef", "160", "--index-form", "compact", "--json", out)
+    s = json.load(open(out))["systems"][0]
+    check("bench --index-form compact walks int8 codes over Float16 records, recall 0.97 at ef 160",
+          s["name"] == "refer-f16-int8" and s["curve"][0]["recall"] >= 0.97, s)
     bad = run("bench", "--dataset", data, "--storage", "int4", code=64)
     check("bench --storage with an unknown form exits 64 naming it", "int4" in bad.stderr, bad.stderr)
     run("tune", "--dataset", data, "--target-recall", "0.9", "--index", index)
