@@ -64,7 +64,7 @@ stop() {
   kill -TERM "$haproxy_pid" 2>/dev/null || true
   wait "$haproxy_pid" 2>/dev/null || true
   [ "$cleanup_run" = 1 ] && rm -rf "$RUN"
-  exit 0
+  exit "${1:-0}"
 }
 trap stop INT TERM
 
@@ -73,11 +73,11 @@ up=0
 for _ in $(seq 1 600); do
   up=$(curl -s "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, '$1 == "replicas" && $2 ~ /^replica/ && $18 == "UP"' | wc -l || true)
   [ "$up" -eq "$REPLICAS" ] && break
-  kill -0 "$haproxy_pid" 2>/dev/null || { echo "serve.sh: haproxy exited; $RUN/haproxy.log:" >&2; cat "$RUN/haproxy.log" >&2; stop; }
+  kill -0 "$haproxy_pid" 2>/dev/null || { echo "serve.sh: haproxy exited; $RUN/haproxy.log:" >&2; cat "$RUN/haproxy.log" >&2; stop 1; }
   sleep 0.2
 done
 if [ "$up" -ne "$REPLICAS" ]; then echo "serve.sh: only $up of $REPLICAS replicas came up; logs in $RUN" >&2; fi
 echo "refer: serving $REPLICAS replicas at http://127.0.0.1:$PORT/ (HAProxy states: http://127.0.0.1:$STATS_PORT/stats)"
 wait "$haproxy_pid" || true
 echo "serve.sh: haproxy exited; $RUN/haproxy.log" >&2
-stop
+stop 1

@@ -147,7 +147,7 @@ def main():
     parser.add_argument("--address", default=os.environ.get("RAY_ADDRESS"))
     parser.add_argument("--shard-papers", type=int, default=1000)
     parser.add_argument("--precision", default="f32", choices=["f32", "bf16", "int8"])
-    parser.add_argument("--refer", default=os.path.abspath(".build/release/refer"))
+    parser.add_argument("--refer", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "release", "refer"))
     parser.add_argument("--model-dir")
     parser.add_argument("--threads-per-task", type=int, default=1)
     parser.add_argument("--json")
@@ -161,6 +161,8 @@ def main():
     os.makedirs(os.path.join(args.work, "vectors"), exist_ok=True)
     manifest = split(args.papers, args.work, args.shard_papers, args.precision)
     shards = manifest["shards"]
+    if shards == 0:
+        sys.exit(f"embed_corpus.py: {args.papers} has no lines")
     with open(shard_path(args.work, shards - 1), "rb") as f:
         last = f.read().count(b"\n")
 
