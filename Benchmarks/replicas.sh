@@ -51,7 +51,7 @@ url="http://127.0.0.1:$PORT/v1/similar"
 for _ in $(seq 1 "$((REPLICAS * 2))"); do curl -sf -o /dev/null -X POST "$url" -H 'Content-Type: application/json' --data-binary @"$REFER_LOAD_BODY"; done
 
 # Each replica's state in HAProxy's pool, one "name state" line each.
-states() { curl -s "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, '$1 == "replicas" && $2 ~ /^replica/ { print $2, $18 }'; }
+states() { deploy/haproxy/states.sh "$STATS_PORT"; }
 
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s Benchmarks/load/post.lua "$url" > "$run/wrk.txt" &
 wrk_pid=$!
@@ -76,7 +76,7 @@ cat "$run/wrk.txt"
 final="$(states)"
 echo "[replicas] pool after the run:" $final
 echo "[replicas] HAProxy's retries and redispatches (requests sent again):" \
-  "$(curl -s "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, '$1 == "replicas" && $2 == "BACKEND" { print $16, "and", $17 }')"
+  "$(deploy/haproxy/states.sh "$STATS_PORT" --resent)"
 
 python3 - "$run/wrk.txt" "$JSON" "$REPLICAS" "$KILL" "$final" <<'PY'
 import json, sys

@@ -71,7 +71,7 @@ trap stop INT TERM
 # Ready when HAProxy reports every replica UP.
 up=0
 for _ in $(seq 1 600); do
-  up=$(curl -s "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, '$1 == "replicas" && $2 ~ /^replica/ && $18 == "UP"' | wc -l || true)
+  up=$(deploy/haproxy/states.sh "$STATS_PORT" 2>/dev/null | grep -c " UP$" || true)
   [ "$up" -eq "$REPLICAS" ] && break
   kill -0 "$haproxy_pid" 2>/dev/null || { echo "serve.sh: haproxy exited; $RUN/haproxy.log:" >&2; cat "$RUN/haproxy.log" >&2; stop 1; }
   sleep 0.2
