@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "VectorIOTests", dependencies: ["VectorIO", "CHDF5"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorIO"]),
         .testTarget(name: "EarlyTerminationTests", dependencies: ["EarlyTermination", "HNSW", "GBDT"]),
-        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CMatmul", "VectorIO"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CKernels", "CMatmul", "VectorIO"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "HNSW", "EarlyTermination", "VectorIO"]),
         .testTarget(name: "XGBoostTrainingTests", dependencies: ["XGBoostTraining", "GBDT", "HNSW", "EarlyTermination", "VectorIO"]),

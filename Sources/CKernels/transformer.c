@@ -50,7 +50,7 @@ WIDE void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, 
 /// |r| <= ln2/2 (ln2 split in two so r is exact), e^r by its degree-7 Taylor polynomial,
 /// 2^k put into the exponent bits. Below -87 the answer is 0 (Float32 underflows there).
 /// Branch-free, so softmax's loop vectorizes where libm's expf is a call per element.
-static inline float exp_nonpositive(float x) {
+__attribute__((always_inline)) static inline float exp_nonpositive(float x) {
     x = x < -87.0f ? -87.0f : x;
     float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;   // round(x / ln2)
     float r = (x - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
@@ -60,7 +60,9 @@ static inline float exp_nonpositive(float x) {
     return p * scale;
 }
 
-static inline void softmax_body(float *restrict x, size_t n) {
+// always_inline: inlined into each target_clones body, so it is built for that body's
+// instructions (a separate static function would be built for the baseline only).
+__attribute__((always_inline)) static inline void softmax_body(float *restrict x, size_t n) {
     // Running maxima and sums in 16 lanes: a single accumulator would be a serial chain.
     float lanes[16];
     for (int j = 0; j < 16; j++) lanes[j] = x[0];
@@ -80,35 +82,77 @@ static inline void softmax_body(float *restrict x, size_t n) {
 
 WIDE void ck_softmax(float *x, size_t n) { softmax_body(x, n); }
 
-/// One head of attention for head size 32 (MiniLM's), accumulators held in registers:
-/// scores in blocks of 16 keys, each output row as 32 lanes.
-static inline void attention_head32(const float *restrict q, const float *restrict k, const float *restrict v, size_t n,
+/// Softmax of scores[0..<n] in place, over the block-padded row scores[0..<padded]
+/// (padded a multiple of 16, lanes n... holding anything): whole 16-lane blocks only, the
+/// padding lanes masked to -inf before and to 0 after, so short rows never reach a scalar tail.
+__attribute__((always_inline)) static inline void softmax_blocks(float *restrict x, size_t n, size_t padded) {
+    float lanes[16];
+    for (int j = 0; j < 16; j++) lanes[j] = -INFINITY;
+    for (size_t i = 0; i < padded; i += 16)
+        for (int j = 0; j < 16; j++) {
+            float v = i + j < n ? x[i + j] : -INFINITY;
+            x[i + j] = v;
+            lanes[j] = v > lanes[j] ? v : lanes[j];
+        }
+    float m = lanes[0];
+    for (int j = 1; j < 16; j++) m = lanes[j] > m ? lanes[j] : m;
+    float sums[16] = {0};
+    for (size_t i = 0; i < padded; i += 16)
+        for (int j = 0; j < 16; j++) {
+            float e = i + j < n ? exp_nonpositive(x[i + j] - m) : 0;
+            x[i + j] = e;
+            sums[j] += e;
+        }
+    float sum = 0;
+    for (int j = 0; j < 16; j++) sum += sums[j];
+    float inv = 1.0f / sum;
+    for (size_t i = 0; i < padded; i += 16)
+        for (int j = 0; j < 16; j++) x[i + j] *= inv;
+}
+
+/// One head of attention for head size 32 (MiniLM's), four query rows at a time so the
+/// accumulators form independent chains (one row's would wait on each FMA's latency) and
+/// each key and value row loaded serves four: scores in blocks of 16 keys (the scale
+/// applied once per score, not per product), each output row as 32 lanes. `scores` holds
+/// 4 x padded floats.
+__attribute__((always_inline)) static inline void attention_head32(const float *restrict q, const float *restrict k, const float *restrict v, size_t n,
                                     size_t stride, float scale, float *restrict context, size_t context_stride,
                                     float *restrict keys, float *restrict scores) {
-    enum { D = 32 };
+    enum { D = 32, R = 4 };
     size_t padded = (n + 15) / 16 * 16;
+    for (size_t j = 0; j < n; j++)
+        for (size_t d = 0; d < D; d++) keys[d * padded + j] = k[j * stride + d];
     for (size_t d = 0; d < D; d++)
-        for (size_t j = 0; j < padded; j++) keys[d * padded + j] = j < n ? k[j * stride + d] : 0;
-    for (size_t i = 0; i < n; i++) {
-        const float *qi = q + i * stride;
+        for (size_t j = n; j < padded; j++) keys[d * padded + j] = 0;
+    for (size_t i0 = 0; i0 < n; i0 += R) {
+        // The last group repeats the last row where n is not a multiple of R (not stored).
+        const float *qr[R];
+        for (int r = 0; r < R; r++) qr[r] = q + (i0 + r < n ? i0 + r : n - 1) * stride;
         for (size_t j0 = 0; j0 < padded; j0 += 16) {
-            float acc[16] = {0};
+            float acc[R][16] = {{0}};
             for (size_t d = 0; d < D; d++) {
-                float qd = qi[d] * scale;
                 const float *kd = keys + d * padded + j0;
-                for (int jj = 0; jj < 16; jj++) acc[jj] += qd * kd[jj];
+                for (int r = 0; r < R; r++) {
+                    float qd = qr[r][d];
+                    for (int jj = 0; jj < 16; jj++) acc[r][jj] += qd * kd[jj];
+                }
             }
-            for (int jj = 0; jj < 16; jj++) scores[j0 + jj] = acc[jj];
+            for (int r = 0; r < R; r++)
+                for (int jj = 0; jj < 16; jj++) scores[r * padded + j0 + jj] = acc[r][jj] * scale;
         }
-        softmax_body(scores, n);
-        float out[D] = {0};
+        for (int r = 0; r < R; r++) softmax_blocks(scores + r * padded, n, padded);
+        float out[R][D] = {{0}};
         for (size_t j = 0; j < n; j++) {
-            float p = scores[j];
             const float *vj = v + j * stride;
-            for (int d = 0; d < D; d++) out[d] += p * vj[d];
+            for (int r = 0; r < R; r++) {
+                float p = scores[r * padded + j];
+                for (int d = 0; d < D; d++) out[r][d] += p * vj[d];
+            }
         }
-        float *dst = context + i * context_stride;
-        for (int d = 0; d < D; d++) dst[d] = out[d];
+        for (int r = 0; r < R && i0 + r < n; r++) {
+            float *dst = context + (i0 + r) * context_stride;
+            for (int d = 0; d < D; d++) dst[d] = out[r][d];
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 // oneDNN glue for cmatmul.h. Weights are reordered once into the layout brgemm wants
 // (queried with format "any"); activations are converted per call (bf16, or int8 per row
-// with its scale); the product goes to a scratch f32/s32 buffer and is added into c with
-// the scales applied. Primitives are cached per thread by (precision, n, k, m rounded up
+// with its scale); the product goes to a scratch f32/s32 buffer and is written or added
+// into c with the scales and the bias applied in one pass. Primitives are cached per thread by (precision, n, k, m rounded up
 // to 16, threads): oneDNN bakes the thread count into a primitive and keeps its scratchpad
 // per thread, so each thread makes and runs its own.
 #include "include/cmatmul.h"
@@ -76,9 +76,15 @@ HOT static void quantize_rows(const float *restrict x, size_t rows, size_t cols,
     }
 }
 
-/// c (rows x cols) += p, a Float32 product.
-HOT static void add_product(float *restrict c, const float *restrict p, size_t count) {
-    for (size_t i = 0; i < count; i++) c[i] += p[i];
+/// c (rows x cols) = p + bias, or += with `accumulate`: a Float32 product.
+HOT static void put_product(float *restrict c, const float *restrict p, size_t rows, size_t cols,
+                            const float *restrict bias, int accumulate) {
+    for (size_t r = 0; r < rows; r++) {
+        float *cr = c + r * cols;
+        const float *pr = p + r * cols;
+        if (accumulate) for (size_t j = 0; j < cols; j++) cr[j] += pr[j] + bias[j];
+        else for (size_t j = 0; j < cols; j++) cr[j] = pr[j] + bias[j];
+    }
 }
 
 /// Each row of x (rows x cols) as uint8 with its own scale and zero point, over the row's
@@ -112,17 +118,22 @@ HOT static void quantize_rows_u8(const float *restrict x, size_t rows, size_t co
     }
 }
 
-/// c (rows x cols) += scale_r x scale_c x (p - zero_r x sum_c): an Int32 product of
-/// (q_a - zero) and the weights, the zero point taken out through the weights' row sums.
-HOT static void add_scaled(float *restrict c, const int32_t *restrict p, size_t rows, size_t cols,
+/// c (rows x cols) = scale_r x scale_c x (p - zero_r x sum_c) + bias, or += with
+/// `accumulate`: an Int32 product of (q_a - zero) and the weights, the zero point taken out
+/// through the weights' row sums.
+HOT static void put_scaled(float *restrict c, const int32_t *restrict p, size_t rows, size_t cols,
                            const float *restrict row_scales, const int32_t *restrict zeros,
-                           const float *restrict col_scales, const int32_t *restrict col_sums) {
+                           const float *restrict col_scales, const int32_t *restrict col_sums,
+                           const float *restrict bias, int accumulate) {
     for (size_t r = 0; r < rows; r++) {
         float rs = row_scales[r];
         int32_t z = zeros[r];
         float *cr = c + r * cols;
         const int32_t *pr = p + r * cols;
-        for (size_t j = 0; j < cols; j++) cr[j] += (float)(pr[j] - z * col_sums[j]) * (rs * col_scales[j]);
+        if (accumulate)
+            for (size_t j = 0; j < cols; j++) cr[j] += (float)(pr[j] - z * col_sums[j]) * (rs * col_scales[j]) + bias[j];
+        else
+            for (size_t j = 0; j < cols; j++) cr[j] = (float)(pr[j] - z * col_sums[j]) * (rs * col_scales[j]) + bias[j];
     }
 }
 
@@ -272,7 +283,7 @@ static dnnl_status_t primitive(thread_state *t, const cm_weights *w, int m, int 
     return s;
 }
 
-int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int threads) {
+int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, float *c, int accumulate, int threads) {
     if (!w || m <= 0) return m == 0 ? 0 : dnnl_invalid_arguments;
     thread_state *t = state();
     if (!t) return dnnl_out_of_memory;
@@ -316,8 +327,8 @@ int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int thre
     if (mw) dnnl_memory_destroy(mw);
     if (mc) dnnl_memory_destroy(mc);
     if (s != dnnl_success) return s;
-    if (w->precision == CM_BF16) add_product(c, t->product, (size_t)m * n);
-    else add_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, t->row_zeros, w->scales, w->sums);
+    if (w->precision == CM_BF16) put_product(c, t->product, (size_t)m, (size_t)n, bias, accumulate);
+    else put_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, t->row_zeros, w->scales, w->sums, bias, accumulate);
     return 0;
 }
 

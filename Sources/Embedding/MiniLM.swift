@@ -93,7 +93,7 @@ public final class MiniLM: @unchecked Sendable {
         var qkv = [Float](repeating: 0, count: rows * 3 * d)
         var context = [Float](repeating: 0, count: rows * d)
         var inner = [Float](repeating: 0, count: rows * Self.ffnSize)
-        var scores = [Float](repeating: 0, count: max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 1)))
+        var scores = [Float](repeating: 0, count: max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 4)))
 
         // Embeddings: word + position + token type 0, then LayerNorm.
         for (s, ids) in sequences.enumerated() {
@@ -108,8 +108,9 @@ public final class MiniLM: @unchecked Sendable {
         let scale = 1 / Float(Self.headSize).squareRoot()
         for layer in layers {
             // Q, K, V for every row at once.
-            fill(&qkv, rows: rows, with: layer.qkvBias)
-            gemm(x, layer.qkvWeight, layer.packed?[0], &qkv, m: rows, n: 3 * d, k: d, threads: threads)
+            layer.qkvBias.withUnsafeBufferPointer { bias in
+                linear(x, layer.qkvWeight, layer.packed?[0], bias: bias, &qkv, m: rows, n: 3 * d, k: d, threads: threads)
+            }
             // Attention, per sequence and head, over its real tokens only.
             context.withUnsafeMutableBufferPointer { ctx in
                 ctx.update(repeating: 0)
@@ -136,15 +137,12 @@ public final class MiniLM: @unchecked Sendable {
                 }
             }
             // Output projection + residual, LayerNorm, in place: x is the residual.
-            addBias(&x, rows: rows, bias: layer.outBias)
-            gemm(context, layer.outWeight, layer.packed?[1], &x, m: rows, n: d, k: d, threads: threads)
+            linear(context, layer.outWeight, layer.packed?[1], bias: layer.outBias, &x, m: rows, n: d, k: d, residual: true, threads: threads)
             ck_layer_norm(&x, rows, d, layer.norm1Gamma.baseAddress, layer.norm1Beta.baseAddress, Self.eps)
             // Feed-forward + residual, LayerNorm, in place.
-            fill(&inner, rows: rows, with: layer.ffnInBias)
-            gemm(x, layer.ffnInWeight, layer.packed?[2], &inner, m: rows, n: Self.ffnSize, k: d, threads: threads)
+            linear(x, layer.ffnInWeight, layer.packed?[2], bias: layer.ffnInBias, &inner, m: rows, n: Self.ffnSize, k: d, threads: threads)
             ck_gelu(&inner, inner.count)
-            addBias(&x, rows: rows, bias: layer.ffnOutBias)
-            gemm(inner, layer.ffnOutWeight, layer.packed?[3], &x, m: rows, n: d, k: Self.ffnSize, threads: threads)
+            linear(inner, layer.ffnOutWeight, layer.packed?[3], bias: layer.ffnOutBias, &x, m: rows, n: d, k: Self.ffnSize, residual: true, threads: threads)
             ck_layer_norm(&x, rows, d, layer.norm2Gamma.baseAddress, layer.norm2Beta.baseAddress, Self.eps)
         }
 
@@ -163,31 +161,23 @@ public final class MiniLM: @unchecked Sendable {
         }
     }
 
-    /// `c += a · wᵀ` where `a` is m x k and `w` is n x k (PyTorch's [out, in] layout): in
-    /// Float32 by sgemm, or by oneDNN on `packed` (the same matrix in bf16 or int8).
-    private func gemm<W: Collection>(_ a: [Float], _ w: W, _ packed: OpaquePointer?, _ c: inout [Float], m: Int, n: Int, k: Int, threads: Int) where W.Element == Float {
+    /// `c = a · wᵀ + bias`, or `c += a · wᵀ + bias` with `residual`, where `a` is m x k and
+    /// `w` is n x k (PyTorch's [out, in] layout): by oneDNN on `packed` (the same matrix in
+    /// bf16 or int8, the bias added in the same pass as the scales), or in Float32 by sgemm.
+    private func linear<W: Collection>(_ a: [Float], _ w: W, _ packed: OpaquePointer?, bias: UnsafeBufferPointer<Float>, _ c: inout [Float],
+                                       m: Int, n: Int, k: Int, residual: Bool = false, threads: Int) where W.Element == Float {
         // oneDNN makes the product or leaves c untouched (out of memory, say); then the
         // Float32 product stands in rather than failing the whole batch.
-        if let packed, cm_matmul_add(packed, a, Int32(m), &c, Int32(threads)) == 0 { return }
+        if let packed, cm_matmul(packed, a, Int32(m), bias.baseAddress, &c, residual ? 1 : 0, Int32(threads)) == 0 { return }
+        c.withUnsafeMutableBufferPointer { cp in
+            for r in 0..<m {
+                let row = cp.baseAddress! + r * n
+                if residual { for j in 0..<n { row[j] += bias[j] } } else { row.update(from: bias.baseAddress!, count: n) }
+            }
+        }
         w.withContiguousStorageIfAvailable { wp in
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
                         1, a, Int32(k), wp.baseAddress, Int32(k), 1, &c, Int32(n))
-        }
-    }
-
-    private func fill<B: Collection>(_ x: inout [Float], rows: Int, with bias: B) where B.Element == Float {
-        let n = bias.count
-        bias.withContiguousStorageIfAvailable { b in
-            x.withUnsafeMutableBufferPointer { xp in
-                for r in 0..<rows { (xp.baseAddress! + r * n).update(from: b.baseAddress!, count: n) }
-            }
-        }
-    }
-
-    private func addBias(_ x: inout [Float], rows: Int, bias: UnsafeBufferPointer<Float>) {
-        let n = bias.count
-        x.withUnsafeMutableBufferPointer { xp in
-            for r in 0..<rows { for c in 0..<n { xp[r * n + c] += bias[c] } }
         }
     }
 }

@@ -60,7 +60,7 @@ void ck_softmax(float *x, size_t n);
 /// Self-attention of one sequence of n tokens, all heads: qkv holds each token's query,
 /// key and value (row stride `stride`; head h's at h * head_size, + model_width,
 /// + 2 * model_width), context gets softmax(scale q k^T) v per head (row stride
-/// `context_stride`). `scratch` holds (n rounded up to 16) * (head_size + 1) floats. For short sequences,
+/// `context_stride`). `scratch` holds (n rounded up to 16) * (head_size + 4) floats. For short sequences,
 /// where a matrix product per head is mostly call overhead.
 void ck_attention(const float *qkv, size_t n, size_t stride, size_t heads, size_t head_size, size_t model_width,
                   float scale, float *context, size_t context_stride, float *scratch);

@@ -18,11 +18,12 @@ int cm_available(int precision);
 cm_weights *cm_pack(int precision, const float *w, int n, int k);
 void cm_free(cm_weights *w);
 
-/// c (m x n) += a (m x k) . W^T on `threads` threads (OpenMP, for the calling thread).
+/// c (m x n) = a (m x k) . W^T + bias (n floats), or c += that with `accumulate` (a
+/// residual), on `threads` threads (OpenMP, for the calling thread).
 /// int8 quantizes each row of `a` to uint8 with its own scale and zero point (its range,
 /// widened to hold 0, over 256 levels); the zero point comes out through the weights' row
 /// sums. Returns 0, or a oneDNN status (the product is then not made).
-int cm_matmul_add(const cm_weights *w, const float *a, int m, float *c, int threads);
+int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, float *c, int accumulate, int threads);
 
 /// The oneDNN implementation behind the last primitive this thread made ("brg:avx512_core_bf16").
 const char *cm_last_impl(void);
