@@ -9,7 +9,8 @@ VARIANT: f32; w8a8 (refer-int8: weights int8 symmetric per output row, activatio
 asymmetric per token); w8 (weights only, activations exact); a8 (activations only);
 w8a8-smooth:ALPHA (SmoothQuant, Xiao et al. 2023: per input channel j, activations divided and
 weights multiplied by max|x_j|^ALPHA / max|w_j|^(1-ALPHA), max|x_j| from 512 base texts, not
-the queries). Default: f32 w8a8 w8 a8 w8a8-smooth:0.5.
+the queries); w8a8-layer:L (refer-int8's rounding in layer L alone, 0-5; the others exact).
+Default: f32 w8a8 w8 a8 w8a8-smooth:0.5.
 """
 import os
 import sys
@@ -47,9 +48,9 @@ def weights_s8(w):
 
 
 class Quantized(MiniLM):
-    def __init__(self, weights, acts, alpha=None, channel_max=None):
+    def __init__(self, weights, acts, alpha=None, channel_max=None, layer=None):
         super().__init__(model)
-        self.weights, self.acts, self.alpha, self.channel_max = weights, acts, alpha, channel_max
+        self.weights, self.acts, self.alpha, self.channel_max, self.layer = weights, acts, alpha, channel_max, layer
         self.prepared, self.record = {}, None
 
     def lin(self, x, p):
@@ -57,7 +58,7 @@ class Quantized(MiniLM):
         x2 = x.reshape(-1, shape[-1])
         if self.record is not None:
             self.record[p] = np.maximum(self.record.get(p, 0), np.abs(x2).max(0))
-        if not (self.weights or self.acts):
+        if not (self.weights or self.acts) or (self.layer is not None and not p.startswith(f"encoder.layer.{self.layer}.")):
             return super().lin(x, p)
         if p not in self.prepared:
             w = np.ascontiguousarray(self.w[p + ".weight"].T)
@@ -101,6 +102,7 @@ for v in variants:
     elif v == "w8": m = Quantized(True, False)
     elif v == "a8": m = Quantized(False, True)
     elif v.startswith("w8a8-smooth:"): m = Quantized(True, True, float(v.split(":")[1]), channel_max)
+    elif v.startswith("w8a8-layer:"): m = Quantized(True, True, layer=int(v.split(":")[1]))
     else: sys.exit(f"int8_study.py: unknown variant {v}")
     q = embed(m, queries)
     top = np.argsort(-(q @ base.T), axis=1)[:, :10]

@@ -25,10 +25,17 @@ static dnnl_engine_t engine;
 static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
 static int engine_ok;
 static void (*set_omp_threads)(int);   // libgomp's omp_set_num_threads, found through libdnnl
+// libgomp's entry for `#pragma omp parallel` (GCC's ABI) and omp_get_thread_num: cm_parallel
+// runs work on the team oneDNN's products use, whose threads spin between products.
+static void (*gomp_parallel)(void (*)(void *), void *, unsigned, unsigned);
+static int (*omp_thread_num)(void), (*omp_team_size)(void);
 
 static void make_engine(void) {
     engine_ok = dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
     set_omp_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    gomp_parallel = (void (*)(void (*)(void *), void *, unsigned, unsigned))dlsym(RTLD_DEFAULT, "GOMP_parallel");
+    omp_thread_num = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_thread_num");
+    omp_team_size = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_num_threads");
 }
 
 int cm_available(int precision) {
@@ -283,6 +290,55 @@ static dnnl_status_t primitive(thread_state *t, const cm_weights *w, int m, int 
     return s;
 }
 
+typedef struct { void (*body)(void *, int, int); void *context; int parts; } parallel_call;
+
+static void run_part(void *p) {
+    parallel_call *call = p;
+    // The team may be smaller than asked (a thread limit): its threads share the parts.
+    int team = omp_team_size();
+    for (int part = omp_thread_num(); part < call->parts; part += team < 1 ? 1 : team) call->body(call->context, part, call->parts);
+}
+
+void cm_parallel(int parts, void (*body)(void *context, int part, int parts), void *context) {
+    pthread_once(&engine_once, make_engine);
+    if (parts > 1 && gomp_parallel && omp_thread_num && omp_team_size) {
+        parallel_call call = {body, context, parts};
+        gomp_parallel(run_part, &call, (unsigned)parts, 0);
+        return;
+    }
+    for (int part = 0; part < parts; part++) body(context, part, parts);
+}
+
+/// The per-row work around one product, cut into row ranges for the team's threads.
+typedef struct {
+    const cm_weights *w; int m, accumulate, epilogue;   // epilogue: 0 converts a, 1 writes c
+    const float *a, *bias; float *c; const thread_state *t;
+} rows_job;
+
+static void job_rows(void *p, int part, int parts) {
+    const rows_job *j = p;
+    const cm_weights *w = j->w;
+    size_t n = (size_t)w->n, k = (size_t)w->k;
+    size_t r0 = (size_t)j->m * part / parts, r1 = (size_t)j->m * (part + 1) / parts, count = r1 - r0;
+    const thread_state *t = j->t;
+    if (!j->epilogue && w->precision == CM_BF16)
+        to_bf16(j->a + r0 * k, (uint16_t *)t->a + r0 * k, count * k);
+    else if (!j->epilogue)
+        quantize_rows_u8(j->a + r0 * k, count, k, (uint8_t *)t->a + r0 * k, t->row_scales + r0, t->row_zeros + r0);
+    else if (w->precision == CM_BF16)
+        put_product(j->c + r0 * n, (const float *)t->product + r0 * n, count, n, j->bias, j->accumulate);
+    else
+        put_scaled(j->c + r0 * n, (const int32_t *)t->product + r0 * n, count, n, t->row_scales + r0, t->row_zeros + r0,
+                   w->scales, w->sums, j->bias, j->accumulate);
+}
+
+/// A job over all its rows: on `threads` threads when there are enough rows to share.
+static void run_rows(rows_job *job, int threads) {
+    int parts = threads < job->m / 16 ? threads : job->m / 16;
+    if (parts > 1) cm_parallel(parts, job_rows, job);
+    else job_rows(job, 0, 1);
+}
+
 int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, float *c, int accumulate, int threads) {
     if (!w || m <= 0) return m == 0 ? 0 : dnnl_invalid_arguments;
     thread_state *t = state();
@@ -291,22 +347,16 @@ int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, flo
     int n = w->n, k = w->k, rows = (m + 15) / 16 * 16;   // fewer distinct shapes to make
     size_t element = w->precision == CM_BF16 ? 2 : 1;
     if (!grow(&t->a, &t->a_bytes, (size_t)rows * k * element) || !grow(&t->product, &t->p_bytes, (size_t)rows * n * 4)) return dnnl_out_of_memory;
-    if (w->precision == CM_BF16) {
-        uint16_t *p = t->a;
-        to_bf16(a, p, (size_t)m * k);
-        memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k * 2);
-    } else {
-        if (t->r_count < (size_t)m) {
-            free(t->row_scales); free(t->row_zeros);
-            t->row_scales = malloc((size_t)m * sizeof(float));
-            t->row_zeros = malloc((size_t)m * sizeof(int32_t));
-            t->r_count = t->row_scales && t->row_zeros ? (size_t)m : 0;
-            if (!t->r_count) return dnnl_out_of_memory;
-        }
-        uint8_t *p = t->a;
-        quantize_rows_u8(a, (size_t)m, (size_t)k, p, t->row_scales, t->row_zeros);
-        memset(p + (size_t)m * k, 0, (size_t)(rows - m) * k);
+    if (w->precision == CM_INT8 && t->r_count < (size_t)m) {
+        free(t->row_scales); free(t->row_zeros);
+        t->row_scales = malloc((size_t)m * sizeof(float));
+        t->row_zeros = malloc((size_t)m * sizeof(int32_t));
+        t->r_count = t->row_scales && t->row_zeros ? (size_t)m : 0;
+        if (!t->r_count) return dnnl_out_of_memory;
     }
+    rows_job job = {w, m, accumulate, 0, a, bias, c, t};
+    run_rows(&job, threads);
+    memset((char *)t->a + (size_t)m * k * element, 0, (size_t)(rows - m) * k * element);
     dnnl_primitive_t prim;
     dnnl_status_t s = primitive(t, w, rows, threads, &prim);
     if (s != dnnl_success) return s;
@@ -327,8 +377,8 @@ int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, flo
     if (mw) dnnl_memory_destroy(mw);
     if (mc) dnnl_memory_destroy(mc);
     if (s != dnnl_success) return s;
-    if (w->precision == CM_BF16) put_product(c, t->product, (size_t)m, (size_t)n, bias, accumulate);
-    else put_scaled(c, t->product, (size_t)m, (size_t)n, t->row_scales, t->row_zeros, w->scales, w->sums, bias, accumulate);
+    job.epilogue = 1;
+    run_rows(&job, threads);
     return 0;
 }
 

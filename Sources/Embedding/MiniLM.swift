@@ -93,7 +93,11 @@ public final class MiniLM: @unchecked Sendable {
         var qkv = [Float](repeating: 0, count: rows * 3 * d)
         var context = [Float](repeating: 0, count: rows * d)
         var inner = [Float](repeating: 0, count: rows * Self.ffnSize)
-        var scores = [Float](repeating: 0, count: max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 4)))
+        // In bf16 and int8 a single batch's spare threads split attention's heads between them
+        // (in Float32, OpenBLAS's own threads share each of attention's products instead).
+        let headParts = precision == .f32 ? 1 : max(1, min(threads, Self.heads))
+        let scratchPerPart = max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 4))
+        var scores = [Float](repeating: 0, count: headParts * scratchPerPart)
 
         // Embeddings: word + position + token type 0, then LayerNorm.
         for (s, ids) in sequences.enumerated() {
@@ -116,21 +120,17 @@ public final class MiniLM: @unchecked Sendable {
                 ctx.update(repeating: 0)
                 qkv.withUnsafeBufferPointer { qkvp in
                     scores.withUnsafeMutableBufferPointer { sp in
-                        for (s, ids) in sequences.enumerated() {
-                            let n = ids.count, base = s * length * 3 * d
-                            if n <= Self.fusedAttentionLength {
-                                ck_attention(qkvp.baseAddress! + base, n, 3 * d, Self.heads, Self.headSize, d, scale,
-                                             ctx.baseAddress! + s * length * d, d, sp.baseAddress)
-                                continue
-                            }
-                            for h in 0..<Self.heads {
-                                let q = qkvp.baseAddress! + base + h * Self.headSize
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize),
-                                            scale, q, Int32(3 * d), q + d, Int32(3 * d), 0, sp.baseAddress, Int32(n))
-                                for i in 0..<n { ck_softmax(sp.baseAddress! + i * n, n) }
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(Self.headSize), Int32(n),
-                                            1, sp.baseAddress, Int32(n), q + 2 * d, Int32(3 * d), 0,
-                                            ctx.baseAddress! + s * length * d + h * Self.headSize, Int32(d))
+                        let (qkvBase, contextBase, scratch) = (qkvp.baseAddress!, ctx.baseAddress!, sp.baseAddress!)
+                        for s in sequences.indices {
+                            let (q, out, n) = (qkvBase + s * length * 3 * d, contextBase + s * length * d, sequences[s].count)
+                            if headParts == 1 {
+                                attend(q, n, heads: 0..<Self.heads, scale: scale, into: out, scratch: scratch)
+                            } else {
+                                // One query's spare threads (those of oneDNN's team) split its heads.
+                                parallel(headParts) { part in
+                                    self.attend(q, n, heads: (part * Self.heads / headParts)..<((part + 1) * Self.heads / headParts),
+                                                scale: scale, into: out, scratch: scratch + part * scratchPerPart)
+                                }
                             }
                         }
                     }
@@ -161,6 +161,40 @@ public final class MiniLM: @unchecked Sendable {
         }
     }
 
+    /// Attention of one sequence of `n` tokens for `heads`: `qkv` is its first row of
+    /// queries, keys and values (3 x 384 wide), `context` its first output row (384 wide).
+    /// Short sequences take the fused loop; longer ones two sgemms per head, where sgemm's
+    /// blocking pays. `scratch` holds max(n², (n rounded up to 16) x 36) floats.
+    private func attend(_ qkv: UnsafePointer<Float>, _ n: Int, heads: Range<Int>, scale: Float,
+                        into context: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let d = Self.dimension, size = Self.headSize
+        if n <= Self.fusedAttentionLength {
+            ck_attention(qkv + heads.lowerBound * size, n, 3 * d, heads.count, size, d, scale,
+                         context + heads.lowerBound * size, d, scratch)
+            return
+        }
+        for h in heads {
+            let q = qkv + h * size
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(size),
+                        scale, q, Int32(3 * d), q + d, Int32(3 * d), 0, scratch, Int32(n))
+            for i in 0..<n { ck_softmax(scratch + i * n, n) }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(size), Int32(n),
+                        1, scratch, Int32(n), q + 2 * d, Int32(3 * d), 0, context + h * size, Int32(d))
+        }
+    }
+
+    /// `body(part)` for part 0..<parts on the threads of oneDNN's OpenMP team (`cm_parallel`).
+    private func parallel(_ parts: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let call = PartCall(body)
+            withExtendedLifetime(call) {
+                cm_parallel(Int32(parts), { context, part, _ in
+                    Unmanaged<PartCall>.fromOpaque(context!).takeUnretainedValue().body(Int(part))
+                }, Unmanaged.passUnretained(call).toOpaque())
+            }
+        }
+    }
+
     /// `c = a · wᵀ + bias`, or `c += a · wᵀ + bias` with `residual`, where `a` is m x k and
     /// `w` is n x k (PyTorch's [out, in] layout): by oneDNN on `packed` (the same matrix in
     /// bf16 or int8, the bias added in the same pass as the scales), or in Float32 by sgemm.
@@ -180,4 +214,10 @@ public final class MiniLM: @unchecked Sendable {
                         1, a, Int32(k), wp.baseAddress, Int32(k), 1, &c, Int32(n))
         }
     }
+}
+
+/// The closure `MiniLM.parallel` hands to C as a context pointer.
+private final class PartCall {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
 }

@@ -25,6 +25,12 @@ void cm_free(cm_weights *w);
 /// sums. Returns 0, or a oneDNN status (the product is then not made).
 int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, float *c, int accumulate, int threads);
 
+/// Calls body(context, part, parts) for part 0..<parts, each on its own thread of the
+/// OpenMP team the products run on (the calling thread is part 0), and returns when all
+/// are done; in turn on the calling thread where that team is not found. For work between
+/// products: a new thread would contend with the team's threads, which spin between products.
+void cm_parallel(int parts, void (*body)(void *context, int part, int parts), void *context);
+
 /// The oneDNN implementation behind the last primitive this thread made ("brg:avx512_core_bf16").
 const char *cm_last_impl(void);
 
