@@ -50,6 +50,8 @@ WIDE void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, 
 /// |r| <= ln2/2 (ln2 split in two so r is exact), e^r by its degree-7 Taylor polynomial,
 /// 2^k put into the exponent bits. Below -87 the answer is 0 (Float32 underflows there).
 /// Branch-free, so softmax's loop vectorizes where libm's expf is a call per element.
+/// The helpers here are always_inline: inlined into each target_clones body, they are built
+/// for that body's instructions (a separate static function is built for the baseline only).
 __attribute__((always_inline)) static inline float exp_nonpositive(float x) {
     x = x < -87.0f ? -87.0f : x;
     float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;   // round(x / ln2)
@@ -60,54 +62,31 @@ __attribute__((always_inline)) static inline float exp_nonpositive(float x) {
     return p * scale;
 }
 
-// always_inline: inlined into each target_clones body, so it is built for that body's
-// instructions (a separate static function would be built for the baseline only).
-__attribute__((always_inline)) static inline void softmax_body(float *restrict x, size_t n) {
-    // Running maxima and sums in 16 lanes: a single accumulator would be a serial chain.
-    float lanes[16];
-    for (int j = 0; j < 16; j++) lanes[j] = x[0];
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) for (int j = 0; j < 16; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
-    float m = x[0];
-    for (int j = 0; j < 16; j++) m = lanes[j] > m ? lanes[j] : m;
-    for (; i < n; i++) m = x[i] > m ? x[i] : m;
-    float sums[16] = {0};
-    for (i = 0; i + 16 <= n; i += 16) for (int j = 0; j < 16; j++) { float e = exp_nonpositive(x[i + j] - m); x[i + j] = e; sums[j] += e; }
-    float sum = 0;
-    for (int j = 0; j < 16; j++) sum += sums[j];
-    for (; i < n; i++) { x[i] = exp_nonpositive(x[i] - m); sum += x[i]; }
-    float inv = 1.0f / sum;
-    for (i = 0; i < n; i++) x[i] *= inv;
-}
 
-WIDE void ck_softmax(float *x, size_t n) { softmax_body(x, n); }
-
-/// Softmax of scores[0..<n] in place, over the block-padded row scores[0..<padded]
-/// (padded a multiple of 16, lanes n... holding anything): whole 16-lane blocks only, the
-/// padding lanes masked to -inf before and to 0 after, so short rows never reach a scalar tail.
+/// Softmax of x[0..<n] in place, over the block-padded row x[0..<padded] (padded a multiple
+/// of 16, lanes n... holding anything): the padding lanes are set to -inf first, so the max
+/// and exp loops run whole 16-lane blocks with no mask and no scalar tail. A padding lane
+/// ends as e^-87 / sum, under 1e-38: it adds nothing to a sum of at least 1 and is never read.
+/// (The last loop is flat: written as blocks of 16 it compiled to far slower code.)
 __attribute__((always_inline)) static inline void softmax_blocks(float *restrict x, size_t n, size_t padded) {
+    for (size_t i = n; i < padded; i++) x[i] = -INFINITY;
     float lanes[16];
-    for (int j = 0; j < 16; j++) lanes[j] = -INFINITY;
-    for (size_t i = 0; i < padded; i += 16)
-        for (int j = 0; j < 16; j++) {
-            float v = i + j < n ? x[i + j] : -INFINITY;
-            x[i + j] = v;
-            lanes[j] = v > lanes[j] ? v : lanes[j];
-        }
+    for (int j = 0; j < 16; j++) lanes[j] = x[j];
+    for (size_t i = 16; i < padded; i += 16)
+        for (int j = 0; j < 16; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
     float m = lanes[0];
     for (int j = 1; j < 16; j++) m = lanes[j] > m ? lanes[j] : m;
     float sums[16] = {0};
     for (size_t i = 0; i < padded; i += 16)
-        for (int j = 0; j < 16; j++) {
-            float e = i + j < n ? exp_nonpositive(x[i + j] - m) : 0;
-            x[i + j] = e;
-            sums[j] += e;
-        }
+        for (int j = 0; j < 16; j++) { float e = exp_nonpositive(x[i + j] - m); x[i + j] = e; sums[j] += e; }
     float sum = 0;
     for (int j = 0; j < 16; j++) sum += sums[j];
     float inv = 1.0f / sum;
-    for (size_t i = 0; i < padded; i += 16)
-        for (int j = 0; j < 16; j++) x[i + j] *= inv;
+    for (size_t i = 0; i < padded; i++) x[i] *= inv;
+}
+
+WIDE void ck_softmax_rows(float *x, size_t rows, size_t n, size_t stride) {
+    for (size_t r = 0; r < rows; r++) softmax_blocks(x + r * stride, n, stride);
 }
 
 /// One head of attention for head size 32 (MiniLM's), four query rows at a time so the
@@ -176,7 +155,7 @@ WIDE void ck_attention(const float *restrict qkv, size_t n, size_t stride, size_
                 const float *kd = keys + d * n;
                 for (size_t j = 0; j < n; j++) scores[j] += qd * kd[j];
             }
-            softmax_body(scores, n);
+            softmax_blocks(scores, n, (n + 15) / 16 * 16);
             float *restrict out = context + i * context_stride + h * head_size;
             for (size_t d = 0; d < head_size; d++) out[d] = 0;
             for (size_t j = 0; j < n; j++) {

@@ -96,7 +96,7 @@ public final class MiniLM: @unchecked Sendable {
         // In bf16 and int8 a single batch's spare threads split attention's heads between them
         // (in Float32, OpenBLAS's own threads share each of attention's products instead).
         let headParts = precision == .f32 ? 1 : max(1, min(threads, Self.heads))
-        let scratchPerPart = max(length * length, (length + 15) / 16 * 16 * (Self.headSize + 4))
+        let scratchPerPart = (length + 15) / 16 * 16 * max(length, Self.headSize + 4)
         var scores = [Float](repeating: 0, count: headParts * scratchPerPart)
 
         // Embeddings: word + position + token type 0, then LayerNorm.
@@ -164,7 +164,7 @@ public final class MiniLM: @unchecked Sendable {
     /// Attention of one sequence of `n` tokens for `heads`: `qkv` is its first row of
     /// queries, keys and values (3 x 384 wide), `context` its first output row (384 wide).
     /// Short sequences take the fused loop; longer ones two sgemms per head, where sgemm's
-    /// blocking pays. `scratch` holds max(n², (n rounded up to 16) x 36) floats.
+    /// blocking pays. `scratch` holds (n rounded up to 16) x max(n, 36) floats.
     private func attend(_ qkv: UnsafePointer<Float>, _ n: Int, heads: Range<Int>, scale: Float,
                         into context: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let d = Self.dimension, size = Self.headSize
@@ -173,13 +173,15 @@ public final class MiniLM: @unchecked Sendable {
                          context + heads.lowerBound * size, d, scratch)
             return
         }
+        // Score rows padded to whole 16-lane blocks, so the softmax has no scalar tail.
+        let padded = (n + 15) / 16 * 16
         for h in heads {
             let q = qkv + h * size
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(size),
-                        scale, q, Int32(3 * d), q + d, Int32(3 * d), 0, scratch, Int32(n))
-            for i in 0..<n { ck_softmax(scratch + i * n, n) }
+                        scale, q, Int32(3 * d), q + d, Int32(3 * d), 0, scratch, Int32(padded))
+            ck_softmax_rows(scratch, n, n, padded)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(size), Int32(n),
-                        1, scratch, Int32(n), q + 2 * d, Int32(3 * d), 0, context + h * size, Int32(d))
+                        1, scratch, Int32(padded), q + 2 * d, Int32(3 * d), 0, context + h * size, Int32(d))
         }
     }
 

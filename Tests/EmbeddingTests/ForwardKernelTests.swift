@@ -44,6 +44,25 @@ import Testing
         }
     }
 
+    @Test("row softmax over block-padded rows equals the plain definition; padding lanes end near 0")
+    func softmaxRows() {
+        var numbers = Numbers()
+        for n in [1, 2, 15, 16, 17, 64, 203, 256] {
+            let stride = (n + 15) / 16 * 16, rows = 3
+            var x = (0..<(rows * stride)).map { _ in 20 * numbers.next() }
+            let original = x
+            ck_softmax_rows(&x, rows, n, stride)
+            for r in 0..<rows {
+                let row = (0..<n).map { Double(original[r * stride + $0]) }
+                let top = row.max()!
+                let e = row.map { Foundation.exp($0 - top) }, sum = e.reduce(0, +)
+                let worst = (0..<n).map { abs(Double(x[r * stride + $0]) - e[$0] / sum) }.max()!
+                #expect(worst < 1e-6, "n = \(n), row \(r): max |diff| = \(worst)")
+                #expect((n..<stride).allSatisfy { x[r * stride + $0] < 1e-30 }, "n = \(n): padding lanes")
+            }
+        }
+    }
+
     /// a (m x k) with whole values in [0, 255] and w (n x k) in [-127, 127], each row
     /// reaching both ends of its range: int8 quantizes both exactly (scale 1, zero point 0)
     /// and bf16 holds them exactly, so the product must be exact too.

@@ -55,8 +55,10 @@ int ck_best_isa(void);
 void ck_gelu(float *x, size_t n);
 /// In place, row by row: (x - mean) / sqrt(var + eps) * gamma + beta.
 void ck_layer_norm(float *x, size_t rows, size_t cols, const float *gamma, const float *beta, float eps);
-/// In place: softmax of n values.
-void ck_softmax(float *x, size_t n);
+/// In place, row by row: softmax of each row's first n values. Rows are `stride` floats
+/// apart, stride a multiple of 16 and at least n; each row's lanes n..<stride are left
+/// holding values under 1e-38 (they are padding).
+void ck_softmax_rows(float *x, size_t rows, size_t n, size_t stride);
 /// Self-attention of one sequence of n tokens, all heads: qkv holds each token's query,
 /// key and value (row stride `stride`; head h's at h * head_size, + model_width,
 /// + 2 * model_width), context gets softmax(scale q k^T) v per head (row stride
