@@ -1,9 +1,9 @@
 // oneDNN glue for cmatmul.h. Weights are reordered once into the layout brgemm wants
 // (queried with format "any"); activations are converted per call (bf16, or int8 per row
 // with its scale); the product goes to a scratch f32/s32 buffer and is written or added
-// into c with the scales and the bias applied in one pass. Primitives are cached per thread by (precision, n, k, m rounded up
-// to 16, threads): oneDNN bakes the thread count into a primitive and keeps its scratchpad
-// per thread, so each thread makes and runs its own.
+// into c with the scales and the bias applied in one pass. Primitives are cached per
+// thread by (precision, n, k, m rounded up to 16, threads): oneDNN bakes the thread count
+// into a primitive and keeps its scratchpad per thread, so each thread makes and runs its own.
 #include "include/cmatmul.h"
 #include <dlfcn.h>
 #include <math.h>

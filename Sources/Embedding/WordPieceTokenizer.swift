@@ -56,6 +56,26 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Steps 1 to 3: cleaned, CJK-spaced, accent-free, lower-case text.
     static func normalize(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCII(text) : normalizeUnicode(text)
+    }
+
+    /// ``normalize(_:)`` for ASCII text, byte by byte and without Unicode property lookups
+    /// (most of the tokenizer's time before): controls dropped, tab, LF and CR made spaces,
+    /// A-Z lower-cased; ASCII has no CJK, accents or decompositions. `TokenizerTests`
+    /// checks it against ``normalizeUnicode(_:)`` for every ASCII character.
+    static func normalizeASCII(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            if b == 9 || b == 10 || b == 13 { bytes.append(32) }
+            else if b < 32 || b == 127 { continue }
+            else { bytes.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``normalize(_:)`` for any text.
+    static func normalizeUnicode(_ text: String) -> String {
         var cleaned = String.UnicodeScalarView()
         for c in text.unicodeScalars {
             if c.value == 0 || c.value == 0xFFFD || isControl(c) { continue }
@@ -110,12 +130,16 @@ public struct WordPieceTokenizer: Sendable {
         return pieces
     }
 
+    // ASCII answers come first, equal to the property lookups they skip (White_Space is
+    // 9-13 and 32 there; controls 0-31 and 127; punctuation the four ranges below).
     static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\n" || c == "\r" || c.properties.isWhitespace
+        if c.value < 128 { return c.value == 32 || (9...13).contains(c.value) }
+        return c.properties.isWhitespace
     }
 
     static func isControl(_ c: Unicode.Scalar) -> Bool {
         if c == "\t" || c == "\n" || c == "\r" { return false }
+        if c.value < 128 { return c.value < 32 || c.value == 127 }
         switch c.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned: return true
         default: return false
@@ -125,6 +149,7 @@ public struct WordPieceTokenizer: Sendable {
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        if v < 128 { return false }
         switch c.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true

@@ -16,6 +16,25 @@ import Testing
         #expect(WordPieceTokenizer.normalize("深度x") == " 深  度 x")
     }
 
+    @Test("ASCII shortcuts equal the Unicode property answers for all 128 characters")
+    func asciiShortcuts() {
+        var all = ""
+        for v in UInt32(0)..<128 {
+            let c = Unicode.Scalar(v)!
+            all.unicodeScalars.append(c)
+            #expect(WordPieceTokenizer.isWhitespace(c) == c.properties.isWhitespace, "U+\(v) whitespace")
+            let category = c.properties.generalCategory
+            let control = c != "\t" && c != "\n" && c != "\r" && [.control, .format, .surrogate, .privateUse, .unassigned].contains(category)
+            #expect(WordPieceTokenizer.isControl(c) == control, "U+\(v) control")
+            let punctuation = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+                               .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol].contains(category)
+            #expect(WordPieceTokenizer.isPunctuation(c) == punctuation, "U+\(v) punctuation")
+        }
+        let text = all + " Mixed CASE, tabs\tand\r\nlines." + all
+        #expect(WordPieceTokenizer.normalizeASCII(text) == WordPieceTokenizer.normalizeUnicode(text))
+        #expect(WordPieceTokenizer.normalize("Ab\u{7F}C\u{1}d") == "abcd")
+    }
+
     /// Expected pieces from Hugging Face `tokenizers` with the model's tokenizer.json.
     @Test("punctuation splits, ## continuations, unknown CJK characters")
     func wordPieces() {
