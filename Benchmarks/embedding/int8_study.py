@@ -13,6 +13,7 @@ the queries); w8a8-layer:L (refer-int8's rounding in layer L alone, 0-5; the oth
 Default: f32 w8a8 w8 a8 w8a8-smooth:0.5.
 """
 import os
+import re
 import sys
 
 import numpy as np
@@ -85,6 +86,9 @@ def embed(m, texts):
 
 
 variants = sys.argv[1:] or ["f32", "w8a8", "w8", "a8", "w8a8-smooth:0.5"]
+for v in variants:   # checked before the minutes of embedding
+    if not re.fullmatch(r"f32|w8a8|w8|a8|w8a8-smooth:(0|1|0?\.\d+)|w8a8-layer:[0-5]", v):
+        sys.exit(f"int8_study.py: unknown variant '{v}' (f32, w8a8, w8, a8, w8a8-smooth:ALPHA in [0, 1], w8a8-layer:0-5)")
 base = fbin(os.path.join(sets, "base.fbin"))
 gt = np.fromfile(os.path.join(sets, "query.gt100.ibin"), dtype=np.int32, offset=8).reshape(-1, 100)[:, :10]
 queries = [l.rstrip("\n") for l in open(os.path.join(sets, "query.txt"), encoding="utf-8")]
@@ -102,8 +106,7 @@ for v in variants:
     elif v == "w8": m = Quantized(True, False)
     elif v == "a8": m = Quantized(False, True)
     elif v.startswith("w8a8-smooth:"): m = Quantized(True, True, float(v.split(":")[1]), channel_max)
-    elif v.startswith("w8a8-layer:"): m = Quantized(True, True, layer=int(v.split(":")[1]))
-    else: sys.exit(f"int8_study.py: unknown variant {v}")
+    else: m = Quantized(True, True, layer=int(v.split(":")[1]))
     q = embed(m, queries)
     top = np.argsort(-(q @ base.T), axis=1)[:, :10]
     recall = np.mean([len(set(top[i]) & set(gt[i])) / 10 for i in range(len(gt))])
