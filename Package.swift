@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries, each a module map plus a one-line shim header.
@@ -31,7 +32,7 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
                        providers: [.apt(["libxgboost-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCbc", pkgConfig: "cbc",
                        providers: [.apt(["coinor-libcbc-dev"])]),
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "HNSW", dependencies: ["Kernels", "CKernels"], swiftSettings: hotSwift),
 
         // The MiniLM embedder: safetensors, WordPiece, the BERT forward pass on OpenBLAS.
-        .target(name: "Embedding", dependencies: ["CKernels", "CMatmul", "COpenBLAS", "CZlib"], swiftSettings: hotSwift),
+        .target(name: "Embedding", dependencies: ["CKernels", "CMatmul", "COpenBLAS", "CSystemZlib"], swiftSettings: hotSwift),
 
         // People's names: the one name key (PersonName), cleaning, LaTeX accents.
         .target(name: "Names"),
@@ -70,7 +71,8 @@ let package = Package(
 
         // Papers and reviewers: corpora, author names, similar papers, reviewer scoring,
         // conflicts, assignment, evaluation.
-        .target(name: "Papers", dependencies: ["Assignment", "Storage", "Embedding", "HNSW", "Kernels", "Names"]),
+        .target(name: "Papers", dependencies: ["Assignment", "Storage", "Embedding", "HNSW", "Kernels", "Names",
+                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // Gradient-boosted trees: native evaluation, and training through XGBoost.
         .target(name: "GBDT", swiftSettings: hotSwift),

@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import Foundation
 
 /// Inflates gzip data (one or more concatenated members), for `.gz` corpora.
@@ -23,7 +23,7 @@ public enum Gunzip {
             while true {
                 let status = buffer.withUnsafeMutableBufferPointer { b -> Int32 in
                     stream.next_out = b.baseAddress; stream.avail_out = uInt(chunk)
-                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return CSystemZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
                 if status == Z_STREAM_END {

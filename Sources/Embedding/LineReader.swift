@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import Foundation
 
 /// Reads a text file line by line in constant memory, inflating gzip (one or more

@@ -42,6 +42,10 @@ public struct PersonName: Hashable, Sendable, Codable {
 
     // MARK: - Index keys
 
+    /// `family|g`: the family name and the first initial, shared by every spelling an initial
+    /// meets ("Hongyu Zhu", "H. Zhu", "Zhu H."); what counting a bibliography's owner groups by.
+    public var initialKey: String { family + "|" + String(given.prefix(1)) }
+
     /// The key this spelling is indexed under: `family|given`. Keys sort by family name
     /// first, so every spelling ``mayBe(_:)`` accepts is found by ``lookup``.
     public var indexKey: String {

@@ -1,8 +1,9 @@
 import Foundation
 import Names
 
-/// Author names as paper lists and CVs write them: cleaning, splitting an author line
-/// in any of the common notations, and keys for recognising the same person.
+/// Author names as paper lists and CVs write them: cleaning and splitting an author line
+/// in any of the common notations. Whether two spellings are one person is decided by
+/// ``PersonName`` alone.
 ///
 /// Notations handled (all occur in the seed paper list):
 /// - USENIX: `Name, Name, and Name, Affiliation; Name and Name, Affiliation`
@@ -49,25 +50,6 @@ public enum AuthorNames {
 
     /// One name without markup, LaTeX, footnote marks, quotes or stray punctuation.
     public static func clean(_ name: String) -> String { NameText.clean(name) }
-
-    /// The name's tokens joined: lower case, accents folded, punctuation dropped, "Last,
-    /// First" turned around (a readable slug; people are compared by ``PersonName``).
-    public static func key(_ name: String) -> String { NameText.tokens(of: name).joined(separator: " ") }
-
-    /// First initial and last name ("h zhu" for "Hongyu Zhu", "Zhu H." and "H. Zhu"):
-    /// the loose key used where missing a match costs more than a false one (conflicts).
-    public static func initialKey(_ name: String) -> String {
-        let p = PersonName(name)
-        return p.given.isEmpty ? p.family : "\(p.given.prefix(1)) \(p.family)"
-    }
-
-    /// Whether two spellings may name one person: same family name, and the same
-    /// first name, or the same initial when either gives only an initial. "H. Zhu",
-    /// "Zhu H." and "Hongyu Zhu" meet; "Siyu Wang" and "Stephanie Wang" do not;
-    /// middle names are ignored ("Michael I. Jordan" is "Michael Jordan").
-    public static func samePerson(_ a: String, _ b: String) -> Bool {
-        PersonName(a).mayBe(PersonName(b))
-    }
 
     /// Names from a line of markdown profile links: each link's text, plus plain
     /// comma-separated names that carry no link.

@@ -33,12 +33,12 @@ public enum BibTeXParser {
         let pubs = try entries(text, file: file).compactMap(publication)
         guard !pubs.isEmpty else { throw ProfileError("\(file): no publications (no entry with a title)") }
         var counts: [String: (Int, String)] = [:]
-        for p in pubs { for a in p.authors { let k = AuthorNames.initialKey(a); counts[k] = ((counts[k]?.0 ?? 0) + 1, counts[k]?.1 ?? a) } }
+        for p in pubs { for a in p.authors { let k = PersonName(a).initialKey; counts[k] = ((counts[k]?.0 ?? 0) + 1, counts[k]?.1 ?? a) } }
         // The longest spelling of the most frequent person ("Keren Zhou" over "K. Zhou").
         guard let owner = counts.max(by: { ($0.value.0, $1.key) < ($1.value.0, $0.key) }) else {
             throw ProfileError("\(file): no authors in any entry, so no owner")
         }
-        let spellings = pubs.flatMap(\.authors).filter { AuthorNames.initialKey($0) == owner.key }
+        let spellings = pubs.flatMap(\.authors).filter { PersonName($0).initialKey == owner.key }
         return ReviewerProfile(name: spellings.max { $0.count < $1.count } ?? owner.value.1, publications: pubs)
     }
 

@@ -112,7 +112,7 @@ public enum CVParser {
         var counts: [String: (Int, String)] = [:]
         for p in publications {
             for a in Set(p.authors) {
-                let key = AuthorNames.initialKey(a)
+                let key = PersonName(a).initialKey
                 let (n, spelling) = counts[key] ?? (0, a)
                 counts[key] = (n + 1, a.count > spelling.count ? a : spelling)
             }
@@ -121,7 +121,7 @@ public enum CVParser {
         for raw in lines.prefix(5) {
             var line = NameText.stripMarkup(raw).trimmingCharacters(in: CharacterSet(charactersIn: "# "))
             if line == line.uppercased() { line = line.capitalized }
-            if AuthorNames.looksLikeName(line) && AuthorNames.initialKey(line) == key { return line }
+            if AuthorNames.looksLikeName(line) && PersonName(line).initialKey == key { return line }
         }
         return spelling
     }

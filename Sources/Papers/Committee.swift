@@ -42,13 +42,40 @@ public struct Committee: Codable, Sendable, Equatable {
 
     public var members: [Member]
 
+    /// Someone a committee file lists who does not review (a programme chair, a HotCRP user
+    /// outside the PC): a chair's file that names them is understood, not taken for a typo.
+    public struct NonReviewer: Codable, Sendable, Equatable {
+        public var name: String
+        /// Lower-case e-mail addresses.
+        public var emails: [String]
+        public var ids: [String]
+        /// Why they do not review, as a clause: "is a chair (roles 'chair pc')".
+        public var why: String
+
+        public init(name: String, emails: [String] = [], ids: [String] = [], why: String) {
+            self.name = name; self.emails = emails.map { $0.lowercased() }; self.ids = ids; self.why = why
+        }
+    }
+
+    /// People the committee files list who do not review.
+    public var nonReviewers: [NonReviewer] = []
+
+    enum CodingKeys: String, CodingKey { case members, nonReviewers }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        members = try c.decode([Member].self, forKey: .members)
+        nonReviewers = try c.decodeIfPresent([NonReviewer].self, forKey: .nonReviewers) ?? []
+    }
+
     /// The name under which a store keeps its committee.
     public static let documentName = "committee"
 
     /// Embeds every publication of `profiles`. Profiles without publications are
     /// looked up in the store by name (all their stored papers); one with no papers
     /// either way is refused, naming it.
-    public init(profiles: [ReviewerProfile], searcher: StoreSearcher?, embedder: Embedder) throws {
+    public init(profiles: [ReviewerProfile], searcher: StoreSearcher?, embedder: Embedder, nonReviewers: [NonReviewer] = []) throws {
+        self.nonReviewers = nonReviewers
         var resolved: [ReviewerProfile] = [], names = Set<String>()
         // Per resolved profile, per publication: the stored paper it is, when known by id.
         var known: [[(id: String, vector: [Float])?]] = []
@@ -56,7 +83,7 @@ public struct Committee: Codable, Sendable, Equatable {
             guard names.insert(profile.name).inserted else { throw ProfileError("reviewer '\(profile.name)' is in the committee twice") }
             var stored: [(id: String, vector: [Float])?] = Array(repeating: nil, count: profile.publications.count)
             if profile.publications.isEmpty, let searcher {
-                let papers = try searcher.papers(byAuthor: profile.name).compactMap { try searcher.paper($0) }
+                let papers = try Self.storedPapers(of: profile, in: searcher).compactMap { try searcher.paper($0) }
                 profile.publications = papers.map { .init(title: $0.title, venue: $0.venue, year: $0.year, authors: $0.authors ?? [], abstract: $0.abstract) }
                 stored = try papers.map { p in try searcher.vector(ofPaper: p.id).map { (p.id, $0) } }
             }
@@ -75,7 +102,7 @@ public struct Committee: Codable, Sendable, Equatable {
         var members: [Member] = [], row = 0
         for (profile, stored) in zip(resolved, known) {
             var ids: [String] = [], vectors: [[Float]] = [], inStore: [String] = []
-            let slug = AuthorNames.key(profile.name).replacingOccurrences(of: " ", with: "-")
+            let slug = NameText.tokens(of: profile.name).joined(separator: "-")
             for (i, p) in profile.publications.enumerated() {
                 if let s = stored[i] { ids.append(s.id); vectors.append(s.vector); inStore.append(s.id); continue }
                 let v = embedded[row]
@@ -90,6 +117,27 @@ public struct Committee: Codable, Sendable, Equatable {
             members.append(Member(profile: profile, paperIDs: ids, vectors: vectors, ids: identity.ids, institutions: identity.institutions))
         }
         self.members = members
+    }
+
+    /// The stored papers of a member named without publications: by their ids when the
+    /// profile gives any, else by name. A name with only an initial ("Y. Zhang") that fits
+    /// several people in the store is refused listing them, since their papers would
+    /// otherwise be merged into one profile; a full name or an author id settles it.
+    static func storedPapers(of profile: ReviewerProfile, in searcher: StoreSearcher) throws -> [String] {
+        let ids = (profile.ids ?? []).filter(PersonRecord.isID)
+        if !ids.isEmpty {
+            let found = try Set(ids.flatMap { try searcher.papers(byAuthorID: $0) })
+            if !found.isEmpty { return found.sorted() }
+        }
+        let name = PersonName(profile.name)
+        if name.given.count == 1 {
+            let people = try searcher.givenNames(of: name).filter { $0.count > 1 }
+            if people.count > 1 {
+                let shown = people.prefix(12).map { "\($0.prefix(1).uppercased() + $0.dropFirst()) \(profile.name.split(separator: " ").last ?? "")" }
+                throw ProfileError("reviewer '\(profile.name)' fits \(people.count) people in the store (\(shown.joined(separator: ", "))\(people.count > 12 ? ", …" : "")); give the full name or an author id")
+            }
+        }
+        return try searcher.papers(by: name)
     }
 
     /// The author ids and institutions (with years) a member carries on their stored papers:
@@ -122,9 +170,10 @@ public struct Committee: Codable, Sendable, Equatable {
 
     /// The committee a query uses: built from `files` when given, else the store's own
     /// (nil when it has none: candidates are then the corpus's authors).
-    public static func resolve(files: [String], searcher: StoreSearcher, embedder: Embedder) throws -> Committee? {
+    public static func resolve(files: [String], searcher: StoreSearcher, embedder: Embedder, includeChairs: Bool = false) throws -> Committee? {
         guard !files.isEmpty else { return try stored(in: searcher) }
-        return try Committee(profiles: CommitteeFiles.load(files), searcher: searcher, embedder: embedder)
+        let read = try CommitteeFiles.read(files, includeChairs: includeChairs)
+        return try Committee(profiles: read.reviewers, searcher: searcher, embedder: embedder, nonReviewers: read.nonReviewers)
     }
 
     /// Keeps this committee in `store`, replacing any other.
@@ -140,6 +189,32 @@ public struct Committee: Codable, Sendable, Equatable {
 /// comments; their papers come from the store), or a folder of such files (an
 /// OpenReview dataset folder: its `archives/`).
 public enum CommitteeFiles {
+    /// The reviewers in `paths` and the people listed there who do not review: chairs
+    /// (HotCRP `roles` with `chair`, EasyChair `role` with "chair"; reviewers with
+    /// `includeChairs`) and HotCRP users outside the PC.
+    public static func read(_ paths: [String], includeChairs: Bool = false) throws -> (reviewers: [ReviewerProfile], nonReviewers: [Committee.NonReviewer]) {
+        var reviewers: [ReviewerProfile] = [], others: [Committee.NonReviewer] = []
+        for path in paths {
+            if CommitteeTable.isTable(path: path, firstLine: try firstLine(path)) {
+                let t = try CommitteeTable.read(path: path, includeChairs: includeChairs)
+                reviewers += t.reviewers; others += t.nonReviewers
+            } else {
+                reviewers += try load([path])
+            }
+        }
+        return (reviewers, others)
+    }
+
+    /// The first line of a file (empty for a folder or a workbook).
+    static func firstLine(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path) else { return "" }
+        let text = String(decoding: data.prefix(4096), as: UTF8.self)   // only to recognise a table
+        return String(text.prefix { $0 != "\n" && $0 != "\r\n" })
+    }
+
+    /// Every reviewer in `paths` (chairs of a conference system's PC table left out).
     public static func load(_ paths: [String]) throws -> [ReviewerProfile] {
         var out: [ReviewerProfile] = []
         for path in paths {
@@ -163,9 +238,9 @@ public enum CommitteeFiles {
 
     static func profiles(inFile path: String) throws -> [ReviewerProfile] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try TextFile.decode(data, path: path).text
         if path.hasSuffix(".bib") { return [try BibTeXParser.profile(text, file: path)] }
-        if CommitteeTable.isTable(path: path, firstLine: String(text.prefix { $0 != "\n" && $0 != "\r\n" })) { return try CommitteeTable.profiles(path: path) }
+        if CommitteeTable.isTable(path: path, firstLine: String(text.prefix { $0 != "\n" && $0 != "\r\n" })) { return try CommitteeTable.read(path: path, includeChairs: false).reviewers }
         if path.hasSuffix(".jsonl") { return [try OpenReviewArchive.profile(jsonl: text, file: path)] }
         if path.hasSuffix(".json") {
             let decoder = JSONDecoder()

@@ -68,6 +68,21 @@ enum AuthorIndex {
         return exact.count == 1 && prefix == nil ? ids : Array(Set(ids)).sorted()
     }
 
+    /// The distinct given names (or initials) the index holds with `name`'s family name and
+    /// first letter, sorted: who "Y. Zhang" may be.
+    static func givenNames(of name: PersonName, _ txn: borrowing Transaction, _ db: Database) throws -> [String] {
+        guard let letter = name.given.first else { return [] }
+        let prefix = name.family + "|" + String(letter), wanted = Array(prefix.utf8)
+        var out: [String] = []
+        try txn.forEach(in: db, from: prefix) { key, _ in
+            guard key.starts(with: wanted) else { return false }
+            let k = String(decoding: key, as: UTF8.self)
+            out.append(String(k[k.index(after: k.firstIndex(of: "|")!)...]))
+            return true
+        }
+        return out
+    }
+
     /// Rebuilds the whole index from the stored papers (a store written by an older build).
     /// Only the authors and their ids are read; a record whose authors cannot be read gets no
     /// entries (`refer check` lists it) rather than stopping the rebuild, which would leave the

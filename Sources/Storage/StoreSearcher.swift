@@ -107,6 +107,13 @@ public final class StoreSearcher: @unchecked Sendable {
         return try snapshot.read { txn in try AuthorIndex.papers(of: person, txn, store.dbs.authors) }
     }
 
+    /// The distinct given names stored with `person`'s family name and first initial
+    /// (``AuthorIndex/givenNames(of:_:_:)``): the people an initial may stand for.
+    public func givenNames(of person: PersonName) throws -> [String] {
+        try requireCurrentAuthorIndex()
+        return try snapshot.read { txn in try AuthorIndex.givenNames(of: person, txn, store.dbs.authors) }
+    }
+
     /// A document stored with ``PaperStore/setDocument(_:json:)``, or nil.
     public func document(_ name: String) throws -> String? {
         try snapshot.read { try $0.get("doc:" + name, in: store.dbs.meta, as: String.self) }

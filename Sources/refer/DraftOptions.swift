@@ -8,7 +8,8 @@ struct DraftOptions: ParsableArguments {
     @Option(help: "The draft's title.") var title: String = ""
     @Option(help: "The draft's abstract.") var abstract: String?
     @Option(help: "Read the abstract from this file.") var abstractFile: String?
-    @Option(help: "The draft's authors, separated by ';' (\"Name (Affiliation)\" adds the affiliation).") var authors: String?
+    @Option(help: "The draft's authors, separated by ';', ',' or ' and ' (\"Name (Affiliation)\" adds the affiliation, \"Name <e-mail or id>\" an address or id), or a JSON array of names or HotCRP/OpenReview author objects; how they were split is printed on stderr.")
+    var authors: String?
 
     func draft() throws -> Draft {
         var abstractText = abstract
@@ -16,7 +17,12 @@ struct DraftOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: abstractFile) else { throw ValidationError("\(abstractFile): cannot read") }
             abstractText = String(decoding: data, as: UTF8.self)
         }
-        let names = authors?.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        var names: [String] = []
+        if let authors {
+            let read = try DraftAuthorList.split(authors)
+            names = read.authors
+            stderr("--authors: \(names.count) author(s), \(read.how): " + names.map { "'\($0)'" }.joined(separator: "; "))
+        }
         return try Draft(title: title, abstract: abstractText, authors: names)
     }
 }

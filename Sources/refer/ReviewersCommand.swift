@@ -4,23 +4,40 @@ import Foundation
 import Papers
 import Storage
 
-/// `--committee`, `--conflict-years`: who may review, shared by `reviewers` and `assign`.
+/// `--committee`, `--conflict-years`, `--as-of`: who may review, shared by `reviewers`, `assign` and `conflicts`.
 struct CommitteeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Reviewer profiles: profile JSON, JSON array, .bib, a text file of names, or a folder of them (repeatable). Default: the store's committee, else every author in the store.", valueName: "file"))
+    @Option(help: ArgumentHelp("Reviewer profiles: profile JSON, JSON array, .bib, a text file of names, a conference system's PC table (CSV, TSV, .xlsx, CMT's .xls), or a folder of them (repeatable). Default: the store's committee, else every author in the store.", valueName: "file"))
     var committee: [String] = []
+    @Flag(help: "Chairs in a PC table (HotCRP roles 'chair', EasyChair role 'chair') review too; by default they do not.") var includeChairs = false
     @Option(help: "Co-authorship and shared institutions within this many years are conflicts (0: any time).") var conflictYears = 5
+    @Option(help: ArgumentHelp("The conference's year: the conflict window counts back from it (default: each submission's year, else this year).", valueName: "year"))
+    var asOf: Int?
     @Option(help: ArgumentHelp("Declared conflicts: CSV with the header reviewer,author_or_domain,reason (repeatable).", valueName: "file"))
     var declaredConflicts: [String] = []
 
-    func policy() throws -> ConflictPolicy {
-        ConflictPolicy(coauthorYears: conflictYears == 0 ? nil : conflictYears, declared: try DeclaredConflicts(files: declaredConflicts))
+    func validate() throws {
+        guard conflictYears >= 0 else { throw ValidationError("--conflict-years must be 0 or more, got \(conflictYears)") }
+        if let asOf, !(1900...2200).contains(asOf) { throw ValidationError("--as-of must be a year, got \(asOf)") }
     }
 
+    func policy() throws -> ConflictPolicy {
+        var policy = ConflictPolicy(coauthorYears: conflictYears == 0 ? nil : conflictYears, declared: try DeclaredConflicts(files: declaredConflicts))
+        if let asOf { policy.referenceYear = asOf }
+        return policy
+    }
+
+    /// The finder over the store's or the given committee; a declared conflict whose reviewer
+    /// is nobody (or several people) on the committee is refused with the rest of the input.
     func finder(store: PaperStore, modelDir: String?) throws -> ReviewerFinder {
-        guard conflictYears >= 0 else { throw ValidationError("--conflict-years must be 0 or more, got \(conflictYears)") }
+        let policy = try policy()
         let searcher = try store.searcher(), embedder = try Embedder.forStore(searcher, modelDirectory: modelDir)
-        let committee = try Committee.resolve(files: self.committee, searcher: searcher, embedder: embedder)
-        return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: try policy())
+        let committee = try Committee.resolve(files: self.committee, searcher: searcher, embedder: embedder, includeChairs: includeChairs)
+        if let committee {
+            var problems = InputProblems()
+            for p in policy.declared.problems(against: committee) { problems.add(p) }
+            try problems.check()
+        }
+        return ReviewerFinder(searcher: searcher, embedder: embedder, committee: committee, conflicts: policy)
     }
 }
 
@@ -74,31 +91,37 @@ struct ConflictsCommand: ParsableCommand {
         commandName: "conflicts",
         abstract: "Write every conflict of interest between a committee and the submissions, with its rule and evidence.",
         discussion: """
-        One CSV row per conflicted (submission, reviewer) pair: submission_id,reviewer,rule,reason, then the
-        evidence: paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain.
-        Rules, strongest first: author (same author id, else name), coauthor (a shared paper within
-        --conflict-years, by id, else name), affiliation (a shared institution within --conflict-years, from
-        the data with years, or as given), email_domain (same organisation; webmail never), declared
-        (--declared-conflicts). Submissions give author_ids, and author_emails and author_affiliations
-        parallel to authors. Names meet by the one name rule (docs/reviewers.md). The committee is
-        --committee, else the store's.
+        Exactly the conflicts `refer assign` enforces, from the same inputs (the same flags): one CSV row \
+        per conflicted (submission, reviewer) pair: submission_id,reviewer,rule,reason, then the evidence: \
+        paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain.
+
+        Rules, strongest first: author (same author id, else name), coauthor (a shared paper within \
+        --conflict-years of the conference's year, --as-of, else the submission's), affiliation (a shared \
+        institution in that window, from the data with years, or as given), email_domain (same \
+        organisation; webmail never), declared (--declared-conflicts, --conflicts, HotCRP pc_conflicts, \
+        OpenReview Conflict edges, conflict bids). Names meet by the one name rule (docs/reviewers.md).
+
+        Exit status 65, with every bad row named, when any input row cannot take effect.
+
         Example:
-          refer conflicts --store refer-store --submissions submissions.jsonl --csv conflicts.csv
+          refer conflicts --store refer-store --submissions data.json --committee pcinfo.csv --csv conflicts.csv
         """
     )
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var committeeOptions: CommitteeOptions
-    @Option(help: "Submissions file (see `refer assign --help`).") var submissions: String
-    @Option(help: "The submissions file's format: auto, refer, openreview, hotcrp, cmt, easychair.") var format: Submissions.Format = .auto
+    @OptionGroup var conference: ConferenceOptions
     @Option(help: "Write the CSV here (default: standard output).") var csv: String?
     @Option(help: "Model directory.") var modelDir: String?
 
     func run() throws {
-        let papers = try Submissions.load(submissions, format: format).papers
+        var rules = ConferenceRules(reviewersPerPaper: 1, maxLoad: 1)
+        let read = try conference.load(into: &rules)
         let store = try PaperStore(path: storeOption.store, readOnly: true)
-        let table = try ConflictTable(submissions: papers, finder: committeeOptions.finder(store: store, modelDir: modelDir))
+        let found = try ConferenceConflicts(submissions: read, finder: committeeOptions.finder(store: store, modelDir: modelDir), rules: rules)
+        let table = ConflictTable(found)
         if let csv { try Data(table.csv.utf8).write(to: URL(fileURLWithPath: csv)) } else { print(table.csv, terminator: "") }
-        stderr("\(submissions): \(papers.count) submissions, \(table.rows.count) conflicts")
+        conference.report(notes: found.notes, skipped: read.skipped)
+        stderr("\(conference.submissions): \(read.papers.count) submissions, \(table.rows.count) conflicts")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Names
 import Testing
 @testable import Papers
 
@@ -16,8 +17,8 @@ import Testing
         let profile = try CVParser.parse(try String(contentsOfFile: "../shared/seeds/\(cv.file)", encoding: .utf8))
         #expect(profile.name == cv.name)
         #expect(profile.publications.count == cv.publications)
-        let me = AuthorNames.initialKey(cv.name)
-        #expect(profile.publications.allSatisfy { p in p.authors.contains { AuthorNames.initialKey($0) == me } })
+        let me = PersonName(cv.name).initialKey
+        #expect(profile.publications.allSatisfy { p in p.authors.contains { PersonName($0).initialKey == me } })
         #expect(profile.publications.allSatisfy { $0.year != nil && $0.title.count > 10 })
         // The committed profile is exactly this, and holds no contact details.
         let file = "datasets/committee/\(cv.name.lowercased().replacingOccurrences(of: " ", with: "-")).json"

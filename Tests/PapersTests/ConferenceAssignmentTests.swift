@@ -26,7 +26,7 @@ import Testing
       "abstract": "We schedule training jobs on a shared GPU cluster with introspection and time slicing.",
       "authors": [{"email": "ana@uni-a.edu", "first": "Ana", "last": "Silva", "affiliation": "Uni A", "contact": true},
                   {"first": "Wei", "last": "Li"}],
-      "pc_conflicts": {"fan.yang@pc.org": "pinned collaborator", "nobody@else.org": true},
+      "pc_conflicts": {"fan.yang@pc.org": "pinned collaborator", "bgchun@pc.org": true},
       "topics": ["Systems"], "status": "submitted", "submitted_at": 1767225600},
      {"object": "paper", "pid": 7, "title": "Compiling tensor programs for accelerators",
       "abstract": "An end-to-end compiler stack that optimizes tensor operators for diverse hardware back ends.",
@@ -49,9 +49,9 @@ import Testing
 
     """
 
-    func finder(committee: String) throws -> ReviewerFinder {
+    func finder(committee: String, includeChairs: Bool = false) throws -> ReviewerFinder {
         let searcher = try Fixtures.aisysStore.searcher()
-        let members = try Committee.resolve(files: [committee], searcher: searcher, embedder: Fixtures.embedder)
+        let members = try Committee.resolve(files: [committee], searcher: searcher, embedder: Fixtures.embedder, includeChairs: includeChairs)
         return ReviewerFinder(searcher: searcher, embedder: Fixtures.embedder, committee: members, conflicts: ConflictPolicy(referenceYear: 2026))
     }
 
@@ -63,11 +63,13 @@ import Testing
         #expect(read.papers[0].authors == ["Ana Silva", "Wei Li"] && read.papers[2].authors == ["Chen, Mei"])
         let first = ConflictPolicy.Author.of(read.papers[0])
         #expect(first[0].email == "ana@uni-a.edu" && first[0].affiliation == "Uni A" && first[1].email == nil)
-        #expect(read.conflicts.map(\.reviewer) == ["fan.yang@pc.org", "nobody@else.org"])
-        #expect(read.conflicts[0].reason == "HotCRP pc_conflicts: pinned collaborator")
+        #expect(read.conflicts.map(\.reviewer) == ["bgchun@pc.org", "fan.yang@pc.org"])
+        #expect(read.conflicts[1].reason == "HotCRP pc_conflicts: pinned collaborator")
 
         let finder = try finder(committee: try write(Self.pcCSV, dir, "pcinfo.csv"))
-        #expect(finder.committee!.members.map(\.profile.name) == ["Fan Yang", "Lidong Zhou", "Byung-Gon Chun", "Yufei Ding", "Amar Phanishayee", "Zhihao Jia"])
+        // The chair (roles "chair pc") does not review; their pc_conflicts entry is understood, not refused.
+        #expect(finder.committee!.members.map(\.profile.name) == ["Fan Yang", "Lidong Zhou", "Yufei Ding", "Amar Phanishayee", "Zhihao Jia"])
+        #expect(finder.committee!.nonReviewers.map(\.name) == ["Byung-Gon Chun"])
         var rules = ConferenceRules(reviewersPerPaper: 2, maxLoad: 2)
         rules.bids = try ConferenceBids(files: [try write("paper,email,preference\n7,zhihao@pc.org,-100\n7,yufei@pc.org,20X\n", dir, "prefs.csv")])
         for objective in AssignmentObjective.allCases {
@@ -81,6 +83,7 @@ import Testing
             #expect(result.suggestions[0].excluded.contains { $0.name == "Fan Yang" && $0.rule == .declared })
             #expect(result.stats.conflicts["declared"] == 2 && result.stats.loads.max <= 2)
             #expect(result.stats.objective == objective.rawValue && result.stats.optimal)
+            #expect(result.stats.notes == ["\(dir)/sosp-data.json: paper 3: 'bgchun@pc.org' is Byung-Gon Chun, who is a chair (roles 'chair pc'; --include-chairs makes chairs reviewers) (\(dir)/pcinfo.csv:4): this row takes no effect"])
         }
     }
 
@@ -150,7 +153,7 @@ import Testing
         let bids = try ConferenceBids(files: [try write("submission_id,reviewer,bid\n1,a@x.org,yes\n1,b@x.org,Maybe\n2,c@x.org,-20\n2,d@x.org,10Z\n3,e@x.org,-100\n", dir, "bids.csv")])
         #expect(bids.rows.map(\.bid) == [.value(1), .value(0.5), .value(-0.2), .value(0.1), .conflict])
         let badBid = try write("submission_id,reviewer,bid\n1,a@x.org,eager-ish\n", dir, "bad.csv")
-        #expect(throws: ProfileError("\(badBid):2: bid 'eager-ish' is not yes, maybe, no, conflict or a preference from -100 to 100")) { try ConferenceBids(files: [badBid]) }
+        #expect(throws: ProfileError("\(badBid):2: field 'bid': 'eager-ish' is not yes, maybe, no, conflict or a preference from -1000000 to 1000000")) { try ConferenceBids(files: [badBid]) }
         let noColumn = try write("paper_title,reviewer,bid\n", dir, "nocol.csv")
         #expect(throws: ProfileError("\(noColumn):1: no column 'submission_id' or 'paper' or 'pid' or 'submission #'; the header must be submission_id,reviewer,bid")) { try ConferenceBids(files: [noColumn]) }
         let loads = try ReviewerLoads(files: [try write("reviewer,min,max\nFan Yang,2,4\n\"Zhou, Lidong\",,3\n", dir, "loads.csv")])
@@ -167,8 +170,9 @@ import Testing
     @Test("an impossible conference is refused with every reason named, and groups and minimum loads hold when possible")
     func infeasibleAndGroups() throws {
         let dir = try temporaryFolder()
-        let read = try Submissions.load(try write(Self.hotcrpJSON, dir, "data.json"))
-        let finder = try finder(committee: try write(Self.pcCSV, dir, "pc.csv"))
+        var read = try Submissions.load(try write(Self.hotcrpJSON, dir, "data.json"))
+        read.conflicts.removeAll { $0.reviewer == "bgchun@pc.org" }   // the chair reviews here (includeChairs)
+        let finder = try finder(committee: try write(Self.pcCSV, dir, "pc.csv"), includeChairs: true)
         var rules = ConferenceRules(reviewersPerPaper: 2, maxLoad: 1)
         #expect(throws: ConferenceInfeasible(reasons: [
             "the maximum loads add up to 6 reviews, but 4 submissions × 2 reviewers need 8: raise --max-load to 2 or add reviewers"])) {

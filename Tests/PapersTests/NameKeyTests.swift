@@ -64,7 +64,7 @@ import Testing
         let submissions = [PaperRecord(id: "s1", title: "Early termination", authors: ["Minjia Zhang"]),
                            PaperRecord(id: "s2", title: "Engines", authors: ["Lovelace, A."]),
                            PaperRecord(id: "s3", title: "Unrelated, \"quoted\"", authors: ["Nobody Here"])]
-        let table = try ConflictTable(submissions: submissions, finder: finder)
+        let table = try ConflictTable(submissions: Submissions(papers: submissions), finder: finder)
         #expect(table.csv == """
             submission_id,reviewer,rule,reason,paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain
             s1,Jane Doe,coauthor,co-author of Minjia Zhang: 'Early termination of nearest neighbour search' (2024),d3,Early termination of nearest neighbour search,2024,,,,s2:202,
@@ -73,8 +73,8 @@ import Testing
             """)
         var noCommittee = finder
         noCommittee.committee = nil
-        #expect(throws: ProfileError("a conflict table needs a committee: give --committee FILE, or a store ingested with --committee")) {
-            try ConflictTable(submissions: submissions, finder: noCommittee)
+        #expect(throws: ProfileError("a committee is needed: give --committee FILE, or a store ingested with --committee")) {
+            try ConflictTable(submissions: Submissions(papers: submissions), finder: noCommittee)
         }
         #expect(CSVField.quoted("a \"b\", c") == "\"a \"\"b\"\", c\"")
     }

@@ -82,7 +82,8 @@ def main():
         assert "8 assignments, objective fair (optimal)" in summary and "Conflicts applied: declared 2" in summary, summary
 
         links = {a.text: a for a in driver.find_elements(By.CSS_SELECTOR, "#downloads a")}
-        assert set(links) == {"refer CSV", "OpenReview matcher CSV", "HotCRP bulk assignment CSV"}, list(links)
+        assert set(links) == {"refer CSV", "HotCRP bulk assignment CSV"}, list(links)
+        assert "No matcher CSV: openreview-matcher's files name reviewers by OpenReview profile id" in driver.find_element(By.ID, "downloads").text
         hotcrp = links["HotCRP bulk assignment CSV"]
         assert hotcrp.get_attribute("download") == "hotcrp-assignment.csv" and hotcrp.get_attribute("href").startswith("blob:")
         text = driver.execute_async_script("const done = arguments[1]; fetch(arguments[0]).then(r => r.text()).then(done);", hotcrp.get_attribute("href"))

@@ -28,6 +28,15 @@ public struct AssignmentStats: Codable, Sendable, Equatable {
     public var bids: [String: Int]
     /// Excluded (submission, reviewer) pairs by conflict rule.
     public var conflicts: [String: Int]
+    /// Submissions in the file that were left out (withdrawn, desk-rejected, deleted), with why.
+    public var skipped_submissions: [Skipped] = []
+    /// Rows that took no effect, and why (about a submission left out, naming a chair).
+    public var notes: [String] = []
+
+    public struct Skipped: Codable, Sendable, Equatable {
+        public var id: String
+        public var reason: String
+    }
 
     init(objective: AssignmentObjective, solution: AssignmentSolution, affinity: [[Double?]], bids bid: [[ConferenceBids.Row?]],
          excluded: [[ReviewerExclusion]], loads load: [Int]) {

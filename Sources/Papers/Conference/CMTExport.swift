@@ -1,25 +1,34 @@
 import Foundation
 import Storage
 
-/// Microsoft CMT's submissions export, saved as CSV (or CMT's tab-separated text):
-/// `Paper ID`, `Paper Title`, `Abstract`, and the authors as `Authors` ("Name
-/// (Affiliation)*; Name2 (Affiliation2)", `*` marking the contact), `Author Names` and
-/// `Author Emails` ("a@x.org*; b@y.org"), lists separated by semicolons. Other columns are
-/// ignored. Excel's SpreadsheetML `.xls` must be saved as CSV first.
+/// Microsoft CMT's submissions export: the Excel file CMT writes (SpreadsheetML 2003 `.xls`,
+/// or the same saved as `.xlsx`), CSV or CMT's tab-separated text, in UTF-8 or Windows-1252
+/// (``CSVTable``). Columns: `Paper ID`, `Paper Title`, `Abstract`, the authors as `Authors`
+/// ("Name (Affiliation)*; Name2 (Affiliation2)", `*` marking the contact), `Author Names`
+/// and `Author Emails` ("a@x.org*; b@y.org"), lists separated by semicolons, and `Status`
+/// ("Awaiting Decision", "Withdrawn", "Desk Reject", …: withdrawn and desk-rejected papers
+/// are left out). Other columns are ignored.
 enum CMTExport {
-    static func submissions(_ text: String, file: String) throws -> [PaperRecord] {
-        let table = try CSVTable(text: text, path: file, required: ["paper id", "paper title"])
-        return try table.rows.map { row in
-            let id = try row.required("paper id", in: file, shown: "Paper ID")
-            let title = try row.required("paper title", in: file, shown: "Paper Title")
-            let listed = list(row["authors"]).map(nameAndAffiliation)
-            let names = listed.isEmpty ? list(row["author names"]).map { (name: $0, affiliation: String?.none) } : listed
-            let emails = list(row["author emails"])
-            let authors = names.enumerated().map { i, a in
-                SubmissionAuthor(name: a.name, email: i < emails.count ? emails[i] : nil, affiliation: a.affiliation)
+    static func submissions(_ table: CSVTable, file: String) throws -> Submissions {
+        var problems = InputProblems(), status: [String: String] = [:]
+        let papers: [PaperRecord] = table.rows.compactMap { row in
+            problems.attempt {
+                let id = try row.required("paper id", in: file, shown: "Paper ID")
+                let title = try row.required("paper title", in: file, shown: "Paper Title")
+                let listed = list(row["authors"]).map(nameAndAffiliation)
+                let names = listed.isEmpty ? list(row["author names"]).map { (name: nameAndAffiliation($0).name, affiliation: String?.none) } : listed
+                let emails = list(row["author emails"])
+                let authors = names.enumerated().map { i, a in
+                    SubmissionAuthor(name: a.name, email: i < emails.count ? emails[i] : nil, affiliation: a.affiliation)
+                }
+                if let s = row["status"], Submissions.isWithdrawn(s) { status[id] = "'\(s)' in CMT (\(file):\(row.line))" }
+                return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)
             }
-            return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)
         }
+        try problems.check()
+        var read = Submissions(papers: papers)
+        read.status = status
+        return read
     }
 
     /// "a; b*; c;" → ["a", "b", "c"] (the contact's `*` dropped).
@@ -31,12 +40,24 @@ enum CMTExport {
         }.filter { !$0.isEmpty }
     }
 
-    /// "Jane Doe (Univ. of X (Y))" → ("Jane Doe", "Univ. of X (Y)"): the affiliation is
-    /// from the first " (" whose parentheses close at the end.
+    /// "Jane Doe (Univ. of X (Y))" → ("Jane Doe", "Univ. of X (Y)"): the affiliation is the
+    /// last parenthesised group that closes at the end; parentheses inside the name are a
+    /// nickname and are dropped: "Chee Wee (Ben) Leong (ETS)" → ("Chee Wee Leong", "ETS").
     static func nameAndAffiliation(_ text: String) -> (name: String, affiliation: String?) {
-        guard text.hasSuffix(")"), let open = text.range(of: " (") else { return (text, nil) }
-        let name = String(text[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
-        let affiliation = String(text[open.upperBound...].dropLast()).trimmingCharacters(in: .whitespaces)
-        return (name, affiliation.isEmpty ? nil : affiliation)
+        var name = text.trimmingCharacters(in: .whitespaces), affiliation: String?
+        if name.hasSuffix(")") {
+            // The "(" that the final ")" closes.
+            var depth = 0, open: String.Index?
+            for i in name.indices.reversed() {
+                if name[i] == ")" { depth += 1 } else if name[i] == "(" { depth -= 1; if depth == 0 { open = i; break } }
+            }
+            if let open, open > name.startIndex {
+                let inside = name[name.index(after: open)..<name.index(before: name.endIndex)].trimmingCharacters(in: .whitespaces)
+                affiliation = inside.isEmpty ? nil : inside
+                name = String(name[..<open])
+            }
+        }
+        name = name.replacing(/\s*\([^()]*\)/, with: "").trimmingCharacters(in: .whitespaces)
+        return (name.split(whereSeparator: \.isWhitespace).joined(separator: " "), affiliation)
     }
 }

@@ -16,6 +16,9 @@ public struct ConferenceRules: Sendable {
     public var bidWeight = 0.1
     /// Time for `fair`'s integer programs, in seconds.
     public var seconds = 60.0
+    /// The conference's year: the conflict window counts back from it (nil: from each
+    /// submission's own year, else this year).
+    public var asOf: Int?
 
     public init(reviewersPerPaper: Int, maxLoad: Int) { self.reviewersPerPaper = reviewersPerPaper; self.maxLoad = maxLoad }
 }
@@ -59,75 +62,39 @@ public struct ConferenceAssignment: Codable, Sendable {
     public var suggestions: [SubmissionReviewers]
     public var reviewers: [Reviewer]
     public var stats: AssignmentStats
+    /// Every eligible pair's affinity (submission × member, nil where excluded), for the
+    /// matcher's scores file; not part of the JSON.
+    public var affinities: [[Double?]] = []
+    /// The OpenReview venue id of the submissions, when they came from OpenReview.
+    public var venue: String?
 
-    /// Scores every submission against every committee member, removes conflicts (the
-    /// policy's rules, the submissions' own declared conflicts, `conflict` bids), refuses
-    /// an impossible problem with every reason (``ConferenceInfeasible``), solves, checks.
+    enum CodingKeys: String, CodingKey { case assignment, suggestions, reviewers, stats }
+
+    /// Resolves every chair file and conflict (``ConferenceConflicts``: all bad rows refused
+    /// together, before anything is embedded), scores every eligible (submission, member)
+    /// pair, refuses an impossible problem with every reason (``ConferenceInfeasible``),
+    /// solves, checks.
     public init(submissions: Submissions, finder: ReviewerFinder, rules: ConferenceRules, top: Int = 10) throws {
-        guard let committee = finder.committee, !committee.members.isEmpty else {
-            throw ProfileError("an assignment needs a committee: give --committee FILE, or a store ingested with --committee")
-        }
-        let papers = submissions.papers
-        guard !papers.isEmpty else { throw ProfileError("no submissions to assign") }
         guard rules.reviewersPerPaper >= 1 else { throw ProfileError("--reviewers-per-paper must be at least 1, got \(rules.reviewersPerPaper)") }
         guard rules.minLoad >= 0, rules.maxLoad >= rules.minLoad else {
             throw ProfileError("--min-load \(rules.minLoad) and --max-load \(rules.maxLoad): need 0 ≤ min ≤ max")
         }
-        let lookup = CommitteeLookup(committee), names = lookup.names
-        var row: [String: Int] = [:]
-        for (i, p) in papers.enumerated() {
-            guard row[p.id] == nil else { throw ProfileError("submission '\(p.id)' appears twice") }
-            row[p.id] = i
-        }
-        func paper(_ id: String, at: String) throws -> Int {
-            guard let i = row[id] else { throw ProfileError("\(at): no submission '\(id)'") }
-            return i
-        }
+        let conference = try ConferenceConflicts(submissions: submissions, finder: finder, rules: rules)
+        let committee = finder.committee!, papers = conference.papers, names = conference.names
+        let bid = conference.bid, loads = conference.loads, groupName = conference.groupName
 
-        // Affinities and the policy's conflicts.
+        // Affinities of the eligible pairs.
         let vectors = finder.embedder.embedRows(papers.map(\.embeddingText))
         var affinity = [[Double?]](repeating: Array(repeating: nil, count: names.count), count: papers.count)
-        var excluded = [[ReviewerExclusion]](repeating: [], count: papers.count)
         var bestSuggestion = [[Int: ReviewerSuggestion]](repeating: [:], count: papers.count)
-        let column = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        for (i, p) in papers.enumerated() {
-            let scored = try finder.scoredMembers(for: vectors[i], authors: ConflictPolicy.Author.of(p))
-            for s in scored.suggestions { let j = column[s.name]!; affinity[i][j] = s.score; bestSuggestion[i][j] = s }
-            excluded[i] = scored.excluded
+        for i in papers.indices {
+            for (j, m) in committee.members.enumerated() where conference.excluded[i][j] == nil {
+                let s = finder.suggestion(for: m, vector: vectors[i])
+                affinity[i][j] = s.score; bestSuggestion[i][j] = s
+            }
         }
-        // Declared per submission (the conference system's conflicts) and `conflict` bids.
-        func exclude(_ i: Int, _ j: Int, _ reason: String) {
-            guard affinity[i][j] != nil else { return }
-            affinity[i][j] = nil; bestSuggestion[i][j] = nil
-            excluded[i].append(ReviewerExclusion(name: names[j], reason: reason, rule: .declared))
-        }
-        for c in submissions.conflicts {
-            // A conference system's PC conflict may name someone outside this committee: nothing to exclude then.
-            guard let j = try? lookup.member(c.reviewer, at: c.source) else { continue }
-            exclude(try paper(c.submission, at: c.source), j, c.reason)
-        }
-        var bid = [[ConferenceBids.Row?]](repeating: Array(repeating: nil, count: names.count), count: papers.count)
-        for b in rules.bids.rows {
-            let i = try paper(b.submission, at: b.source), j = try lookup.member(b.reviewer, at: b.source)
-            bid[i][j] = b
-            if b.bid == .conflict { exclude(i, j, "declared a conflict in their bid (\(b.source))") }
-        }
-
-        // Loads and groups.
-        var loads = Array(repeating: rules.minLoad...rules.maxLoad, count: names.count)
-        for l in rules.loads.rows {
-            let j = try lookup.member(l.reviewer, at: l.source)
-            let lo = l.min ?? rules.minLoad, hi = l.max ?? rules.maxLoad
-            guard lo <= hi else { throw ProfileError("\(l.source): min \(lo) is above max \(hi) for \(names[j])") }
-            loads[j] = lo...hi
-        }
+        let excluded = conference.excluded.map { $0.compactMap { $0 } }
         let groupNames = rules.groups.minimums.keys.sorted()
-        var groupName = [String?](repeating: nil, count: names.count)
-        for g in rules.groups.rows {
-            let j = try lookup.member(g.reviewer, at: g.source)
-            if let other = groupName[j], other != g.group { throw ProfileError("\(g.source): \(names[j]) is already in group '\(other)'") }
-            groupName[j] = g.group
-        }
         let groupOf = groupName.map { $0.flatMap { groupNames.firstIndex(of: $0) } }
         let weights = affinity.enumerated().map { i, row in
             row.enumerated().map { j, a in a.map { a in a + rules.bidWeight * (bid[i][j].map { if case .value(let v) = $0.bid { v } else { 0 } } ?? 0) } }
@@ -166,5 +133,9 @@ public struct ConferenceAssignment: Codable, Sendable {
                      min_load: loads[j].lowerBound, max_load: loads[j].upperBound, load: load[j])
         }
         stats = AssignmentStats(objective: rules.objective, solution: solution, affinity: affinity, bids: bid, excluded: excluded, loads: load)
+        stats.skipped_submissions = submissions.skipped.map { .init(id: $0.id, reason: $0.reason) }
+        stats.notes = conference.notes
+        affinities = affinity
+        venue = submissions.venue
     }
 }

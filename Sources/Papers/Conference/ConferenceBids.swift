@@ -1,27 +1,34 @@
-/// Reviewers' bids: a CSV `submission_id,reviewer,bid` (HotCRP's preference upload,
-/// `paper,email,preference`, is read too). A bid is `yes`, `maybe`, `no` or `conflict`, or
-/// a HotCRP preference from -100 to 100 (an expertise letter after it, `20X`, is
-/// ignored). `conflict`, and HotCRP's -100, exclude the reviewer from the submission; the
-/// others become a number the objective adds (``value``).
+/// Reviewers' bids: a CSV `submission_id,reviewer,bid`; HotCRP's preference upload
+/// (`paper,email,preference`) and its "PC review preferences" export
+/// (`paper,title,given_name,family_name,email,conflict,preference[,expertise,topic_score]`:
+/// an empty preference is 0, `conflict` in the conflict column a conflict); EasyChair's
+/// `bidding.csv` (`member #,member name,submission #,bid`); or OpenReview Bid edges (JSON,
+/// ``OpenReviewEdge``: labels Very High 1, High 0.5, Neutral 0, Low -0.5, Very Low -1,
+/// Conflict). A bid is `yes`, `maybe`, `no` or `conflict`, or a HotCRP preference from
+/// -1000000 to 1000000 (an expertise letter after it, `20X`, is ignored). `conflict`, and a
+/// HotCRP preference of -100 or less, exclude the reviewer from the submission; the others
+/// become a number from -1 to 1 the objective adds (``Bid/value(_:)``).
 public struct ConferenceBids: Sendable {
     public enum Bid: Sendable, Equatable {
         case conflict
         /// -1 (no) to 1 (yes).
         case value(Double)
 
-        /// The documented mapping: yes 1, maybe 0.5, no -1, a HotCRP preference p is p/100,
-        /// -100 is a conflict.
+        /// The documented mapping: yes 1, maybe 0.5, no -1; a HotCRP preference p is p/100
+        /// held within -1...1 (HotCRP's scale is open-ended; 100 is a strong yes), and p ≤
+        /// -100 a conflict, as HotCRP treats it; OpenReview's labels as its matcher scores them.
         static func parse(_ text: String) -> Bid? {
             switch text.lowercased() {
-            case "yes", "eager": return .value(1)
-            case "maybe", "willing": return .value(0.5)
-            case "no", "not willing", "unwilling": return .value(-1)
-            case "conflict": return .conflict
+            case "yes", "eager", "very high": return .value(1)
+            case "maybe", "willing", "high": return .value(0.5)
+            case "neutral", "none": return .value(0)
+            case "low": return .value(-0.5)
+            case "no", "not willing", "unwilling", "very low": return .value(-1)
+            case "conflict", "c": return .conflict
             default:
-                let number = text.hasSuffix("X") || text.hasSuffix("Y") || text.hasSuffix("Z") || text.hasSuffix("x") || text.hasSuffix("y") || text.hasSuffix("z")
-                    ? String(text.dropLast()) : text
-                guard let p = Int(number), (-100...100).contains(p) else { return nil }
-                return p == -100 ? .conflict : .value(Double(p) / 100)
+                let number = text.last.map { "XYZxyz".contains($0) } == true ? String(text.dropLast()) : text
+                guard let p = Int(number), (-1_000_000...1_000_000).contains(p) else { return nil }
+                return p <= -100 ? .conflict : .value(min(1, max(-1, Double(p) / 100)))
             }
         }
     }
@@ -40,26 +47,49 @@ public struct ConferenceBids: Sendable {
 
     public init() {}
 
-    /// Reads bid CSVs; a bad row is refused naming FILE:LINE and the field.
+    /// Reads bid files; every bad row is refused naming FILE:LINE and the field, all at once.
     public init(files: [String]) throws {
+        var problems = InputProblems()
         for path in files {
-            let table = try CSVTable(path: path, required: [])
-            let sub = try Self.column(table, ["submission_id", "paper", "pid", "submission #"], path: path)
-            let who = try Self.column(table, ["reviewer", "email", "reviewer_id", "member #"], path: path)
-            let what = try Self.column(table, ["bid", "preference", "pref"], path: path)
+            if OpenReviewEdge.isJSON(path) {
+                guard let edges = problems.attempt({ try OpenReviewEdge.read(path, kinds: ["Bid"], flag: "--bids") }) else { continue }
+                for e in edges {
+                    guard let label = e.label, let bid = Bid.parse(label) else {
+                        problems.add("\(e.source): field 'label': '\(e.label ?? "")' is not Very High, High, Neutral, Low, Very Low or Conflict"); continue
+                    }
+                    rows.append(Row(submission: e.head, reviewer: e.tail, bid: bid, text: label, source: e.source))
+                }
+                continue
+            }
+            guard let table = problems.attempt({ try CSVTable(path: path, required: []) }) else { continue }
+            guard let sub = problems.attempt({ try Self.column(table, ["submission_id", "paper", "pid", "submission #"], path: path) }),
+                  let who = problems.attempt({ try Self.column(table, ["reviewer", "email", "reviewer_id", "user", "member #"], path: path) }),
+                  let what = problems.attempt({ try Self.column(table, ["bid", "preference", "pref"], path: path) }) else { continue }
+            // HotCRP's preferences export: an empty preference is 0, and `conflict` marks a conflict.
+            let hotcrpExport = table.header.contains("conflict") && what == "preference"
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                let s = try row.required(sub, in: path)
-                var r = try row.required(who, in: path)
-                // EasyChair's bidding.csv names the member by committee.csv's '#'.
-                if who == "member #" { r = "easychair-member:" + r }
-                let text = try row.required(what, in: path)
-                guard let bid = Bid.parse(text) else {
-                    throw ProfileError("\(at): bid '\(text)' is not yes, maybe, no, conflict or a preference from -100 to 100")
+                _ = problems.attempt {
+                    let s = try row.required(sub, in: path)
+                    var r = try row.required(who, in: path)
+                    // EasyChair's bidding.csv names the member by committee.csv's '#'.
+                    if who == "member #" { r = "easychair-member:" + r }
+                    if hotcrpExport, let c = row["conflict"] {
+                        guard c.lowercased() == "conflict" || c.uppercased() == "Y" else {
+                            throw ProfileError("\(at): field 'conflict' is '\(c)', not 'conflict' or empty")
+                        }
+                        rows.append(Row(submission: s, reviewer: r, bid: .conflict, text: "conflict", source: at))
+                        return
+                    }
+                    let text = hotcrpExport ? (row[what] ?? "0") : try row.required(what, in: path)
+                    guard let bid = Bid.parse(text) else {
+                        throw ProfileError("\(at): field '\(what)': '\(text)' is not yes, maybe, no, conflict or a preference from -1000000 to 1000000")
+                    }
+                    rows.append(Row(submission: s, reviewer: r, bid: bid, text: text, source: at))
                 }
-                rows.append(Row(submission: s, reviewer: r, bid: bid, text: text, source: at))
             }
         }
+        try problems.check()
     }
 
     /// The first of `names` the header has, else an error listing them.

@@ -11,17 +11,22 @@ public struct ConferenceFiles: Sendable {
     /// `GROUP=N` minimums.
     public var groupMinimums: [String] = []
     public var conflicts: [String] = []
+    /// Keep withdrawn and desk-rejected submissions.
+    public var includeWithdrawn = false
 
     public init(submissions: String) { self.submissions = submissions }
 
-    /// Reads every file, refusing the first bad one with FILE:LINE and the field; puts
-    /// bids, loads and groups into `rules` and returns the submissions with their conflicts.
+    /// Reads every file, refusing every bad row of all of them together (FILE:LINE and the
+    /// field); puts bids, loads and groups into `rules` and returns the submissions with their
+    /// conflicts. Rows are checked against the committee later (``ConferenceConflicts``).
     public func load(into rules: inout ConferenceRules) throws -> Submissions {
-        var read = try Submissions.load(submissions, format: format)
-        read.conflicts += try SubmissionConflicts.load(conflicts)
-        rules.bids = try ConferenceBids(files: bids)
-        rules.loads = try ReviewerLoads(files: loads)
-        rules.groups = try ReviewerGroups(files: groups, minimums: groupMinimums)
-        return read
+        var problems = InputProblems()
+        var read = problems.attempt { try Submissions.load(submissions, format: format, includeWithdrawn: includeWithdrawn) }
+        if let more = problems.attempt({ try SubmissionConflicts.load(conflicts) }) { read?.conflicts += more }
+        if let b = problems.attempt({ try ConferenceBids(files: bids) }) { rules.bids = b }
+        if let l = problems.attempt({ try ReviewerLoads(files: loads) }) { rules.loads = l }
+        if let g = problems.attempt({ try ReviewerGroups(files: groups, minimums: groupMinimums) }) { rules.groups = g }
+        try problems.check()
+        return read!
     }
 }

@@ -6,9 +6,10 @@ import Storage
 /// (`submission #`, `first name`, `last name`, `email`, `affiliation`, `person #`, one
 /// row per author in order), which gives e-mails, affiliations and EasyChair's person
 /// ids (`easychair:N`, shared with `committee.csv`). Without `author.csv` the `authors`
-/// cell ("A B, C D and E F") gives the names. Deleted submissions are left out.
+/// cell ("A B, C D and E F") gives the names. Deleted submissions (`deleted?` yes) and those
+/// whose `decision` is withdrawn or desk reject are left out, and listed.
 enum EasyChairExport {
-    static func submissions(_ text: String, file: String) throws -> [PaperRecord] {
+    static func submissions(_ text: String, file: String) throws -> Submissions {
         let table = try CSVTable(text: text, path: file, required: ["#", "title"])
         let authorFile = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("author.csv").path
         var listed: [String: [SubmissionAuthor]] = [:]
@@ -22,13 +23,21 @@ enum EasyChairExport {
                                                                  id: row["person #"].map { "easychair:" + $0 }))
             }
         }
-        return try table.rows.compactMap { row in
-            let id = try row.required("#", in: file)
-            let title = try row.required("title", in: file)
-            if row["deleted?"]?.lowercased() == "yes" { return nil }
-            let authors = listed[id] ?? names(row["authors"]).map { SubmissionAuthor(name: $0) }
-            return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)
+        var status: [String: String] = [:], problems = InputProblems()
+        let papers: [PaperRecord] = table.rows.compactMap { row in
+            problems.attempt {
+                let id = try row.required("#", in: file)
+                let title = try row.required("title", in: file)
+                if row["deleted?"]?.lowercased() == "yes" { status[id] = "deleted in EasyChair (\(file):\(row.line))" }
+                else if let d = row["decision"], Submissions.isWithdrawn(d) { status[id] = "'\(d)' in EasyChair (\(file):\(row.line))" }
+                let authors = listed[id] ?? names(row["authors"]).map { SubmissionAuthor(name: $0) }
+                return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)
+            }
         }
+        try problems.check()
+        var read = Submissions(papers: papers)
+        read.status = status
+        return read
     }
 
     /// "A B, C D and E F" → ["A B", "C D", "E F"].

@@ -5,8 +5,11 @@ import Storage
 /// bare object. A paper has `pid`, `title`, `abstract`, `authors` (each `email`,
 /// `first`/`last` or, from v3.3, `given_name`/`family_name`, or `name`, and `affiliation`)
 /// and `pc_conflicts` (PC member's e-mail → `true` or the conflict's type, such as
-/// "pinned collaborator"); every other key is ignored. An entry HotCRP refused to export
-/// (`{"pid", "error"}`) is refused naming it.
+/// "pinned collaborator"); `status` ("submitted", "accept", "reject", "draft",
+/// "desk_reject", "withdrawn", with `withdrawn: true` and `withdraw_reason`) leaves withdrawn
+/// and desk-rejected papers out; every other key is ignored. An entry HotCRP refused to
+/// export (`{"pid", "error"}`) is refused naming it. Matches HotCRP v3.2 and v3.3
+/// (`src/paperexport.php`).
 enum HotCRPExport {
     static func submissions(_ data: Data, file: String) throws -> Submissions {
         let json: Any
@@ -16,7 +19,7 @@ enum HotCRPExport {
         guard let list = (json as? [Any]) ?? (json as? [String: Any]).map({ [$0] }) else {
             throw ProfileError("\(file): not HotCRP paper JSON (an array of papers with 'pid')")
         }
-        var papers: [PaperRecord] = [], conflicts: [SubmissionConflict] = []
+        var papers: [PaperRecord] = [], conflicts: [SubmissionConflict] = [], status: [String: String] = [:]
         for (n, item) in list.enumerated() {
             let at = "\(file): paper \(n + 1)"
             guard let object = item as? [String: Any] else { throw ProfileError("\(at): not an object") }
@@ -27,13 +30,20 @@ enum HotCRPExport {
             }
             let authors = (object["authors"] as? [[String: Any]] ?? []).compactMap(author)
             papers.append(Submissions.paper(id: pid, title: title, abstract: object["abstract"] as? String, authors: authors))
+            let state = (object["status"] as? String) ?? ((object["withdrawn"] as? Bool) == true ? "withdrawn" : "")
+            if Submissions.isWithdrawn(state) {
+                status[pid] = "\(state) in HotCRP" + ((object["withdraw_reason"] as? String).map { " (\($0))" } ?? "")
+            }
             for (email, value) in (object["pc_conflicts"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if let b = value as? Bool, !b { continue }
                 let type = (value as? String).map { ": \($0)" } ?? ""
-                conflicts.append(SubmissionConflict(submission: pid, reviewer: email, reason: "HotCRP pc_conflicts\(type)", source: "\(file): paper \(pid)"))
+                conflicts.append(SubmissionConflict(submission: pid, reviewer: email, reason: "HotCRP pc_conflicts\(type)", source: "\(file): paper \(pid)",
+                                                    submissionField: "pid", reviewerField: "pc_conflicts"))
             }
         }
-        return Submissions(papers: papers, conflicts: conflicts)
+        var read = Submissions(papers: papers, conflicts: conflicts)
+        read.status = status
+        return read
     }
 
     /// An author object in any of HotCRP's spellings; nil when it has no name at all.

@@ -7,9 +7,11 @@ import Storage
 /// note). A submission's id is the note's `id` (what OpenReview's matcher and edges
 /// use). `authorids` (profile ids `~Jane_Doe1` or e-mails) become author ids
 /// (`openreview:~Jane_Doe1`) or author e-mails; v2's unified authors (objects with
-/// `fullname`, `username`, `institutions`) are read too.
+/// `fullname`, `username`, `institutions`) are read too. Withdrawn and desk-rejected
+/// submissions (v2 `content.venueid` ending `/Withdrawn_Submission` or
+/// `/Desk_Rejected_Submission`; v1 an `invitation` of that name) are marked to be left out.
 enum OpenReviewNotes {
-    static func submissions(_ data: Data, file: String) throws -> [PaperRecord] {
+    static func submissions(_ data: Data, file: String) throws -> Submissions {
         var notes: [(key: String, note: [String: Any])] = []
         if let json = try? JSONSerialization.jsonObject(with: data) {
             if let list = json as? [Any] {
@@ -31,7 +33,20 @@ enum OpenReviewNotes {
                 notes.append(("line \(n + 1)", note))
             }
         }
-        return try notes.map { key, note in try submission(note, key: key, file: file) }
+        var read = Submissions(papers: try notes.map { key, note in try submission(note, key: key, file: file) })
+        // The venue: v2 notes carry it as `domain`; v1 and v2 name it before "/-/" in their invitations.
+        read.venue = notes.lazy.compactMap { _, note in
+            (note["domain"] as? String) ?? ((note["invitations"] as? [String])?.first ?? note["invitation"] as? String)?.components(separatedBy: "/-/").first
+        }.first
+        for (key, note) in notes {
+            let content = note["content"] as? [String: Any]
+            let marks = [value(content?["venueid"]) as? String, value(content?["venue"]) as? String, note["invitation"] as? String]
+                + (note["invitations"] as? [String] ?? []).map(Optional.some)
+            if let mark = marks.compactMap({ $0 }).first(where: { $0.hasSuffix("Withdrawn_Submission") || $0.hasSuffix("Desk_Rejected_Submission") }) {
+                read.status[(note["id"] as? String) ?? key] = "\(mark.hasSuffix("Withdrawn_Submission") ? "withdrawn" : "desk-rejected") on OpenReview (\(mark))"
+            }
+        }
+        return read
     }
 
     static func value(_ any: Any?) -> Any? { (any as? [String: Any]).map { $0["value"] as Any } ?? any }

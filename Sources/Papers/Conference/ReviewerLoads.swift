@@ -1,5 +1,6 @@
 /// Per-reviewer loads: a CSV `reviewer,min,max` (either number may be empty: the
-/// command's `--min-load`/`--max-load` then hold). Reviewers not in the file take those.
+/// command's `--min-load`/`--max-load` then hold), or OpenReview Custom_Max_Papers edges
+/// (JSON: tail the reviewer, weight the maximum). Reviewers not in a file take the defaults.
 public struct ReviewerLoads: Sendable {
     public struct Row: Sendable {
         public var reviewer: String
@@ -12,22 +13,34 @@ public struct ReviewerLoads: Sendable {
 
     public init() {}
 
+    /// Reads load files; every bad row is refused naming FILE:LINE and the field, all at once.
     public init(files: [String]) throws {
+        var problems = InputProblems()
         for path in files {
-            let table = try CSVTable(path: path, required: ["reviewer", "min", "max"])
+            if OpenReviewEdge.isJSON(path) {
+                for e in problems.attempt({ try OpenReviewEdge.read(path, kinds: ["Custom_Max_Papers"], flag: "--loads") }) ?? [] {
+                    guard let w = e.weight, w >= 0, w == w.rounded() else { problems.add("\(e.source): field 'weight' is not a whole number ≥ 0"); continue }
+                    rows.append(Row(reviewer: e.tail, min: nil, max: Int(w), source: e.source))
+                }
+                continue
+            }
+            guard let table = problems.attempt({ try CSVTable(path: path, required: ["reviewer", "min", "max"]) }) else { continue }
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                let r = try row.required("reviewer", in: path)
-                func number(_ field: String) throws -> Int? {
-                    guard let text = row[field] else { return nil }
-                    guard let n = Int(text), n >= 0 else { throw ProfileError("\(at): field '\(field)' is '\(text)', not a whole number ≥ 0") }
-                    return n
+                _ = problems.attempt {
+                    let r = try row.required("reviewer", in: path)
+                    func number(_ field: String) throws -> Int? {
+                        guard let text = row[field] else { return nil }
+                        guard let n = Int(text), n >= 0 else { throw ProfileError("\(at): field '\(field)' is '\(text)', not a whole number ≥ 0") }
+                        return n
+                    }
+                    let lo = try number("min"), hi = try number("max")
+                    if let lo, let hi, lo > hi { throw ProfileError("\(at): min \(lo) is above max \(hi)") }
+                    rows.append(Row(reviewer: r, min: lo, max: hi, source: at))
                 }
-                let lo = try number("min"), hi = try number("max")
-                if let lo, let hi, lo > hi { throw ProfileError("\(at): min \(lo) is above max \(hi)") }
-                rows.append(Row(reviewer: r, min: lo, max: hi, source: at))
             }
         }
+        try problems.check()
     }
 }
 
@@ -48,15 +61,16 @@ public struct ReviewerGroups: Sendable {
 
     /// Reads group CSVs and `GROUP=N` minimums; a minimum for a group no row names is refused.
     public init(files: [String], minimums texts: [String]) throws {
+        var problems = InputProblems()
         for path in files {
-            let table = try CSVTable(path: path, required: ["reviewer", "group"])
+            guard let table = problems.attempt({ try CSVTable(path: path, required: ["reviewer", "group"]) }) else { continue }
             for row in table.rows {
-                let at = "\(path):\(row.line)"
-                let r = try row.required("reviewer", in: path)
-                let g = try row.required("group", in: path)
-                rows.append(Row(reviewer: r, group: g, source: at))
+                _ = problems.attempt {
+                    rows.append(Row(reviewer: try row.required("reviewer", in: path), group: try row.required("group", in: path), source: "\(path):\(row.line)"))
+                }
             }
         }
+        try problems.check()
         let known = Set(rows.map(\.group))
         for text in texts {
             let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

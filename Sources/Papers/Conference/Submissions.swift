@@ -7,8 +7,30 @@ import Storage
 public struct Submissions: Sendable {
     public var papers: [PaperRecord]
     public var conflicts: [SubmissionConflict]
+    /// Submissions in the file that get no reviewers (withdrawn, desk-rejected, deleted),
+    /// with why; rows of other files about them take no effect and say so.
+    public var skipped: [(id: String, reason: String)] = []
 
-    public init(papers: [PaperRecord], conflicts: [SubmissionConflict] = []) { self.papers = papers; self.conflicts = conflicts }
+    public init(papers: [PaperRecord], conflicts: [SubmissionConflict] = [], skipped: [(id: String, reason: String)] = []) {
+        self.papers = papers; self.conflicts = conflicts; self.skipped = skipped
+    }
+
+    /// Moves the papers `status` calls withdrawn or desk-rejected into ``skipped`` (kept
+    /// with `includeWithdrawn`); `status` gives the reason, nil for a live submission.
+    mutating func leaveOut(includeWithdrawn: Bool, status: (PaperRecord) -> String?) {
+        guard !includeWithdrawn else { return }
+        var kept: [PaperRecord] = []
+        for p in papers {
+            if let why = status(p) { skipped.append((p.id, why)) } else { kept.append(p) }
+        }
+        papers = kept
+    }
+
+    /// Whether a conference system's status word means the submission gets no reviewers.
+    static func isWithdrawn(_ status: String) -> Bool {
+        let s = status.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        return s.contains("withdraw") || s.contains("desk reject")
+    }
 
     /// The file formats `refer assign --format` names.
     public enum Format: String, Sendable, CaseIterable {
@@ -18,21 +40,35 @@ public struct Submissions: Sendable {
     /// Reads `path` in `format`; `auto` looks at the content (a JSON array of objects with
     /// `pid` is HotCRP's, notes with `content` are OpenReview's, a CSV header with `Paper ID`
     /// is CMT's, one with `#` and `title` EasyChair's, anything else paper JSONL).
-    public static func load(_ path: String, format: Format = .auto) throws -> Submissions {
+    /// Withdrawn and desk-rejected submissions (HotCRP `status`, OpenReview `venueid`, CMT
+    /// `Status`, EasyChair `deleted?` and `decision`) are left out and listed in ``skipped``,
+    /// unless `includeWithdrawn`. A workbook (`.xlsx`, CMT's `.xls`) is read as CMT's export.
+    public static func load(_ path: String, format: Format = .auto, includeWithdrawn: Bool = false) throws -> Submissions {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
-        let text = String(decoding: data, as: UTF8.self)
-        let chosen = format == .auto ? detect(text) : format
-        let read: Submissions
+        let workbook = try Spreadsheet.rows(data, path: path) != nil
+        let text = workbook ? "" : try TextFile.decode(data, path: path).text
+        let chosen = format == .auto ? (workbook ? .cmt : detect(text)) : format
+        var read: Submissions
         switch chosen {
         case .hotcrp: read = try HotCRPExport.submissions(data, file: path)
-        case .openreview: read = Submissions(papers: try OpenReviewNotes.submissions(data, file: path))
-        case .cmt: read = Submissions(papers: try CMTExport.submissions(text, file: path))
-        case .easychair: read = Submissions(papers: try EasyChairExport.submissions(text, file: path))
+        case .openreview: read = try OpenReviewNotes.submissions(data, file: path)
+        case .cmt: read = try CMTExport.submissions(try CSVTable(path: path, required: ["paper id", "paper title"]), file: path)
+        case .easychair: read = try EasyChairExport.submissions(text, file: path)
         case .refer, .auto: read = Submissions(papers: try referJSONL(text, file: path))
         }
-        guard !read.papers.isEmpty else { throw ProfileError("\(path): no submissions in it (read as \(chosen.rawValue))") }
+        let status = read.status
+        read.leaveOut(includeWithdrawn: includeWithdrawn) { status[$0.id] }
+        guard !read.papers.isEmpty else {
+            throw ProfileError("\(path): no submissions to assign in it (read as \(chosen.rawValue)" + (read.skipped.isEmpty ? ")" : "; \(read.skipped.count) withdrawn or deleted)"))
+        }
         return read
     }
+
+    /// The OpenReview venue id (`ICLR.cc/2026/Conference`), for OpenReview submissions.
+    public var venue: String?
+
+    /// Per submission id, the status that leaves it out (set by the readers).
+    var status: [String: String] = [:]
 
     static func detect(_ text: String) -> Format {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
@@ -89,4 +125,12 @@ public struct SubmissionConflict: Sendable, Equatable {
     public var reason: String
     /// FILE and where in it.
     public var source: String
+    /// The fields that named the submission and the reviewer, for errors.
+    public var submissionField = "submission_id"
+    public var reviewerField = "reviewer"
+
+    public init(submission: String, reviewer: String, reason: String, source: String, submissionField: String = "submission_id", reviewerField: String = "reviewer") {
+        self.submission = submission; self.reviewer = reviewer; self.reason = reason; self.source = source
+        self.submissionField = submissionField; self.reviewerField = reviewerField
+    }
 }

@@ -20,7 +20,9 @@ import Storage
 public struct ConflictPolicy: Sendable, Equatable {
     /// Co-authorship and shared institutions older than this many years do not count; nil: any time.
     public var coauthorYears: Int?
-    /// The year "recent" is measured from (default: this calendar year).
+    /// The year the window counts back from (default: this calendar year). A conference
+    /// sets it per submission: the conference's year (`--as-of`), else the submission's.
+    /// Later papers count too: a collaboration under way is a conflict all the same.
     public var referenceYear: Int
     /// Conflicts declared in CSV files.
     public var declared: DeclaredConflicts
@@ -81,6 +83,8 @@ public struct ConflictPolicy: Sendable, Equatable {
         public var person: PersonName
         /// Author ids known for the reviewer.
         public var ids: Set<String>
+        /// The reviewer's e-mail addresses, lower case.
+        public var emails: Set<String>
         /// Organisation domains of the reviewer's e-mail addresses.
         public var domains: Set<String>
         public var institutions: [Institution]
@@ -89,6 +93,7 @@ public struct ConflictPolicy: Sendable, Equatable {
 
         public init(name: String, ids: Set<String> = [], emails: [String] = [], institutions: [Institution] = []) {
             self.name = name; person = PersonName(name); self.ids = ids
+            self.emails = Set(emails.map { $0.lowercased() })
             domains = Set(emails.compactMap(EmailDomain.organisation)); self.institutions = institutions
         }
 

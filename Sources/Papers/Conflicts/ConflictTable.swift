@@ -12,19 +12,18 @@ public struct ConflictTable: Sendable, Equatable {
 
     public var rows: [Row]
 
-    /// Checks every committee member against every submission's authors.
-    public init(submissions: [PaperRecord], finder: ReviewerFinder) throws {
-        guard let committee = finder.committee, !committee.members.isEmpty else {
-            throw ProfileError("a conflict table needs a committee: give --committee FILE, or a store ingested with --committee")
+    /// Every conflict a conference's assignment enforces (``ConferenceConflicts``: the
+    /// policy's rules and the conference's own declarations), a row per pair.
+    public init(_ conference: ConferenceConflicts) {
+        rows = zip(conference.papers, conference.excluded).flatMap { p, row in
+            row.compactMap { $0.map { Row(submission_id: p.id, exclusion: $0) } }
         }
-        var rows: [Row] = []
-        for s in submissions {
-            let draft = try finder.draftAuthors(ConflictPolicy.Author.of(s))
-            for reviewer in finder.members {
-                if let e = finder.conflicts.conflict(of: reviewer, with: draft) { rows.append(Row(submission_id: s.id, exclusion: e)) }
-            }
-        }
-        self.rows = rows
+    }
+
+    /// Checks every committee member against every submission's authors, and applies the
+    /// conference's declarations (`rules`' bids, the submissions' own conflicts).
+    public init(submissions: Submissions, finder: ReviewerFinder, rules: ConferenceRules = ConferenceRules(reviewersPerPaper: 1, maxLoad: 1)) throws {
+        self.init(try ConferenceConflicts(submissions: submissions, finder: finder, rules: rules))
     }
 
     /// The CSV's header: the pair, the rule, and each kind of evidence (empty where the rule has none).

@@ -2,7 +2,7 @@ import Foundation
 import Names
 
 /// Conflicts declared by a chair or by reviewers themselves: a CSV with the header
-/// `reviewer,author_or_domain,reason`. `reviewer` is a name or an author id;
+/// `reviewer,author_or_domain,reason`. `reviewer` is a name, an e-mail or an author id;
 /// `author_or_domain` is a draft author's name or id, or an organisation's e-mail
 /// domain (`mit.edu`: every author with an address there). Names meet by the one name
 /// rule (``PersonName/mayBe(_:)``), domains by ``EmailDomain``.
@@ -27,16 +27,29 @@ public struct DeclaredConflicts: Sendable, Equatable {
 
     /// Reads declared-conflict CSVs; a bad row is refused naming FILE:LINE and the field.
     public init(files: [String]) throws {
+        var problems = InputProblems()
         for path in files {
-            let table = try CSVTable(path: path, required: ["reviewer", "author_or_domain", "reason"])
+            guard let table = problems.attempt({ try CSVTable(path: path, required: ["reviewer", "author_or_domain", "reason"]) }) else { continue }
             for row in table.rows {
                 let at = "\(path):\(row.line)"
-                let reviewer = try row.required("reviewer", in: path)
-                let target = try row.required("author_or_domain", in: path)
-                entries.append(Entry(reviewer: reviewer, target: try Self.target(target, at: at),
-                                     reason: row["reason"] ?? "declared conflict", source: at))
+                _ = problems.attempt {
+                    let reviewer = try row.required("reviewer", in: path)
+                    let target = try row.required("author_or_domain", in: path)
+                    entries.append(Entry(reviewer: reviewer, target: try Self.target(target, at: at),
+                                         reason: row["reason"] ?? "declared conflict", source: at))
+                }
             }
         }
+        try problems.check()
+    }
+
+    /// Every entry whose reviewer is not on `committee` (none, or several members), named:
+    /// a declaration that can never apply is a mistake, not a no-op.
+    public func problems(against committee: Committee) -> [String] {
+        let lookup = CommitteeLookup(committee)
+        var problems = InputProblems()
+        for e in entries { _ = problems.attempt { try lookup.find(e.reviewer, at: e.source) } }
+        return problems.messages
     }
 
     /// An id (`source:value`), an e-mail domain (`@mit.edu`, `mit.edu`: a dot, no space), or a name.
@@ -52,9 +65,16 @@ public struct DeclaredConflicts: Sendable, Equatable {
         return .person(PersonName(text), text: text)
     }
 
+    /// Whether a declaration's `reviewer` cell names `r`: by id, e-mail, else the name rule.
+    static func names(_ text: String, _ r: ConflictPolicy.Reviewer) -> Bool {
+        if PersonRecord.isID(text) || text.hasPrefix("~") { return r.ids.contains(text) || r.ids.contains("openreview:" + text) }
+        if text.contains("@") && !text.contains(" ") { return r.emails.contains(text.lowercased()) }
+        return PersonName(text).mayBe(r.person)
+    }
+
     /// The declared entry that applies to `reviewer` and one of `authors`, with that author.
     func entry(for reviewer: ConflictPolicy.Reviewer, with authors: [ConflictPolicy.DraftAuthors.Entry]) -> (Entry, ConflictPolicy.DraftAuthors.Entry)? {
-        for e in entries where PersonRecord.isID(e.reviewer) ? reviewer.ids.contains(e.reviewer) : PersonName(e.reviewer).mayBe(reviewer.person) {
+        for e in entries where Self.names(e.reviewer, reviewer) {
             for a in authors {
                 switch e.target {
                 case let .person(name, _): if a.name.mayBe(name) { return (e, a) }

@@ -82,7 +82,9 @@ enum AssignPage {
       summary.append(el("p", "Bids of assigned pairs: " + ["yes", "maybe", "neutral", "no", "none"].map((k) => `${k} ${s.bids[k] || 0}`).join(", ")));
       summary.append(el("p", "Conflicts applied: " + (Object.keys(s.conflicts).length ? Object.entries(s.conflicts).map(([k, n]) => `${k} ${n}`).join(", ") : "none")));
       const d = $("downloads"); d.replaceChildren();
-      d.append(download("assignment.csv", r.downloads.csv, "refer CSV"), download("matcher-scores.csv", r.downloads.matcher_csv, "OpenReview matcher CSV"));
+      d.append(download("assignment.csv", r.downloads.csv, "refer CSV"));
+      if (r.downloads.matcher_csv) d.append(download("scores.csv", r.downloads.matcher_csv, "openreview-matcher scores CSV"));
+      else d.append(el("span", "No matcher CSV: " + r.downloads.matcher_csv_problem, "hint"));
       if (r.downloads.hotcrp_csv) d.append(download("hotcrp-assignment.csv", r.downloads.hotcrp_csv, "HotCRP bulk assignment CSV"));
       else d.append(el("span", "No HotCRP CSV: " + r.downloads.hotcrp_csv_problem, "hint"));
       const bySubmission = new Map();

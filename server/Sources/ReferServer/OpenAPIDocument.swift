@@ -84,7 +84,7 @@ enum OpenAPIDocument {
             "conflicts": ref("UploadedFile"), "group_min": array(string),
         ].merging(assignNumbers) { a, _ in a }, required: ["submissions"]),
         "AssignmentWithDownloads": ["allOf": [ref("Assignment"), object([
-            "downloads": object(["csv": string, "matcher_csv": string, "hotcrp_csv": string, "hotcrp_csv_problem": string], required: ["csv", "matcher_csv"]),
+            "downloads": object(["csv": string, "matcher_csv": string, "matcher_csv_problem": string, "hotcrp_csv": string, "hotcrp_csv_problem": string], required: ["csv"]),
         ], required: ["downloads"])]],
         "Paper": ["type": "object", "required": ["id", "title"], "properties": ["id": string, "title": string, "abstract": string,
                   "authors": array(string), "venue": string, "year": integer, "url": string, "source": string]],

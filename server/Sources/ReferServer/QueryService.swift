@@ -106,10 +106,13 @@ final class QueryService: @unchecked Sendable {
                                 result.suggestions[i].excluded[j].reason = result.suggestions[i].excluded[j].reason.replacingOccurrences(of: folder + "/", with: "")
                             }
                         }
-                        var downloads = AssignFilesAnswer.Downloads(csv: result.csv, matcher_csv: result.matcherCSV(committee: committee!))
+                        var downloads = AssignFilesAnswer.Downloads(csv: result.csv)
+                        do { downloads.matcher_csv = try result.matcherFiles(committee: committee!).scores } catch { downloads.matcher_csv_problem = "\(error)" }
                         do { downloads.hotcrp_csv = try result.hotcrpCSV() } catch { downloads.hotcrp_csv_problem = "\(error)" }
                         return AssignFilesAnswer(result: result, downloads: downloads)
                     } catch let e as ProfileError {
+                        throw APIError(.unprocessableContent, "cannot_assign", e.description.replacingOccurrences(of: folder + "/", with: ""))
+                    } catch let e as InputRefusal {
                         throw APIError(.unprocessableContent, "cannot_assign", e.description.replacingOccurrences(of: folder + "/", with: ""))
                     } catch let e as ConferenceInfeasible {
                         throw APIError(.unprocessableContent, "infeasible", e.description.replacingOccurrences(of: folder + "/", with: ""))
@@ -139,7 +142,10 @@ final class QueryService: @unchecked Sendable {
 struct AssignFilesAnswer: Encodable {
     struct Downloads: Encodable {
         var csv: String
-        var matcher_csv: String
+        /// openreview-matcher's scores (headerless, every eligible pair), when every member has an OpenReview id.
+        var matcher_csv: String?
+        /// Why there is no matcher file (a member without an OpenReview id).
+        var matcher_csv_problem: String?
         var hotcrp_csv: String?
         /// Why there is no HotCRP file (a reviewer without an e-mail).
         var hotcrp_csv_problem: String?

@@ -30,27 +30,39 @@ public struct CSVTable: Sendable {
 
     /// Reads `path`, requiring the `required` columns (in any order; others are kept).
     /// Column names are compared in lower case; a tab-separated file (a tab in its first
-    /// line) is read as such, and a header starting with `#` (CMT's) loses the mark.
+    /// line) is read as such, and a header starting with `#` (CMT's) loses the mark. Text is
+    /// decoded by ``TextFile`` (UTF-8, UTF-16, Windows-1252); an Excel workbook (`.xlsx`, or
+    /// the SpreadsheetML 2003 `.xls` CMT writes) is read as its first sheet (``Spreadsheet``).
     public init(path: String, required: [String]) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProfileError("\(path): cannot read") }
-        try self.init(text: String(decoding: data, as: UTF8.self), path: path, required: required)
+        if let sheet = try Spreadsheet.rows(data, path: path) {
+            try self.init(records: sheet, path: path, required: required)
+        } else {
+            try self.init(text: try TextFile.decode(data, path: path).text, path: path, required: required)
+        }
     }
 
     public init(text: String, path: String, required: [String]) throws {
-        self.path = path
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let firstLine = body.prefix { $0 != "\n" && $0 != "\r\n" }
-        var records = try Self.records(body, path: path, separator: firstLine.contains("\t") ? "\t" : ",")
+        try self.init(records: try Self.records(body, path: path, separator: firstLine.contains("\t") ? "\t" : ","), path: path, required: required)
+    }
+
+    /// The table of `records` (the first is the header), each with the line it starts on.
+    init(records: [(line: Int, fields: [String])], path: String, required: [String]) throws {
+        self.path = path
+        var records = records
         guard !records.isEmpty else { throw ProfileError("\(path): empty; the first line must be the header \(required.joined(separator: ","))") }
+        let headerLine = records[0].line
         var head = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if let first = head.first, first.hasPrefix("#"), first.count > 1 { head[0] = first.dropFirst().trimmingCharacters(in: .whitespaces) }
         for column in required where !head.contains(column) {
-            throw ProfileError("\(path):1: no column '\(column)'; the header must name \(required.joined(separator: ","))")
+            throw ProfileError("\(path):\(headerLine): no column '\(column)'; the header must name \(required.joined(separator: ","))")
         }
         var columns: [String: Int] = [:]
         for (i, c) in head.enumerated() where columns[c] == nil { columns[c] = i }
         header = head
-        rows = records.filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+        rows = records.filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
             .map { Row(line: $0.line, fields: $0.fields, columns: columns) }
     }
 
