@@ -60,6 +60,9 @@ public struct CommitteeLookup: Sendable {
                     ? "names nobody on it\(closest(to: name))" : "fits \(found.count) members (\(found.map { names[$0] }.joined(separator: ", ")))")
                     + "; give a committee file with e-mails (HotCRP's PC info CSV)")
             }
+            if !hasEmails {
+                throw ProfileError(problem + "the committee has no e-mails, and '\(text)' cannot be read as a name; give a committee file with e-mails (HotCRP's PC info CSV)")
+            }
             throw ProfileError(problem + "no committee member has the e-mail '\(text)'\(closestAddress(to: address))")
         }
         for id in [text, "openreview:" + text] where byID[id] != nil { return .member(byID[id]!) }
