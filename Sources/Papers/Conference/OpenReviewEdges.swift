@@ -32,8 +32,11 @@ public struct OpenReviewEdge: Sendable, Equatable {
         let text = try TextFile.read(path).text
         var objects: [(String, Any)] = []
         if let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
-            let list = (json as? [Any]) ?? ((json as? [String: Any])?["edges"] as? [Any]) ?? [json]
-            objects = list.enumerated().map { ("\(path): edge \($0.offset + 1)", $0.element) }
+            if let list = (json as? [Any]) ?? ((json as? [String: Any])?["edges"] as? [Any]) {
+                objects = list.enumerated().map { ("\(path): edge \($0.offset + 1)", $0.element) }
+            } else {
+                objects = [("\(path):1", json)]   // one edge, alone in the file
+            }
         } else {
             for (n, line) in text.components(separatedBy: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
                 do { objects.append(("\(path):\(n + 1)", try JSONSerialization.jsonObject(with: Data(line.utf8)))) }
@@ -63,7 +66,7 @@ public struct OpenReviewEdge: Sendable, Equatable {
         var problems = InputProblems()
         let edges = try read(path)
         for e in edges where !kinds.contains(e.kind) {
-            problems.add("\(e.source): a \(e.kind) edge (\(e.invitation)); \(flag) takes \(kinds.sorted().joined(separator: " or ")) edges")
+            problems.add("\(e.source): an edge of kind '\(e.kind)' (\(e.invitation)); \(flag) takes \(kinds.sorted().joined(separator: " or ")) edges")
         }
         try problems.check()
         return edges
