@@ -26,9 +26,7 @@ enum CMTExport {
             }
         }
         try problems.check()
-        var read = Submissions(papers: papers)
-        read.status = status
-        return read
+        return Submissions(papers: papers, status: status)
     }
 
     /// "a; b*; c;" → ["a", "b", "c"] (the contact's `*` dropped).

@@ -49,22 +49,17 @@ public struct ConferenceBids: Sendable {
 
     /// Reads bid files; every bad row is refused naming FILE:LINE and the field, all at once.
     public init(files: [String]) throws {
-        var problems = InputProblems()
-        for path in files {
-            if OpenReviewEdge.isJSON(path) {
-                guard let edges = problems.attempt({ try OpenReviewEdge.read(path, kinds: ["Bid"], flag: "--bids") }) else { continue }
-                for e in edges {
-                    guard let label = e.label, let bid = Bid.parse(label) else {
-                        problems.add("\(e.source): field 'label': '\(e.label ?? "")' is not Very High, High, Neutral, Low, Very Low or Conflict"); continue
-                    }
-                    rows.append(Row(submission: e.head, reviewer: e.tail, bid: bid, text: label, source: e.source))
-                }
-                continue
+        var rows: [Row] = []
+        try ChairFiles.read(files, edges: ["Bid"], flag: "--bids", required: []) { e in
+            guard let label = e.label, let bid = Bid.parse(label) else {
+                throw ProfileError("\(e.source): field 'label': '\(e.label ?? "")' is not Very High, High, Neutral, Low, Very Low or Conflict")
             }
-            guard let table = problems.attempt({ try CSVTable(path: path, required: []) }) else { continue }
-            guard let sub = problems.attempt({ try Self.column(table, ["submission_id", "paper", "pid", "submission #"], path: path) }),
-                  let who = problems.attempt({ try Self.column(table, ["reviewer", "email", "reviewer_id", "user", "member #"], path: path) }),
-                  let what = problems.attempt({ try Self.column(table, ["bid", "preference", "pref"], path: path) }) else { continue }
+            rows.append(Row(submission: e.head, reviewer: e.tail, bid: bid, text: label, source: e.source))
+        } table: { table, problems in
+            let path = table.path
+            let sub = try Self.column(table, ["submission_id", "paper", "pid", "submission #"], path: path)
+            let who = try Self.column(table, ["reviewer", "email", "reviewer_id", "user", "member #"], path: path)
+            let what = try Self.column(table, ["bid", "preference", "pref"], path: path)
             // HotCRP's preferences export: an empty preference is 0, and `conflict` marks a conflict.
             let hotcrpExport = table.header.contains("conflict") && what == "preference"
             for row in table.rows {
@@ -89,7 +84,7 @@ public struct ConferenceBids: Sendable {
                 }
             }
         }
-        try problems.check()
+        self.rows = rows
     }
 
     /// The first of `names` the header has, else an error listing them.

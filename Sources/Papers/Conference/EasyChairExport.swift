@@ -35,9 +35,7 @@ enum EasyChairExport {
             }
         }
         try problems.check()
-        var read = Submissions(papers: papers)
-        read.status = status
-        return read
+        return Submissions(papers: papers, status: status)
     }
 
     /// "A B, C D and E F" → ["A B", "C D", "E F"].

@@ -28,7 +28,10 @@ enum HotCRPExport {
             guard let title = object["title"] as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ProfileError("\(file): paper \(pid): no 'title'")
             }
-            let authors = (object["authors"] as? [[String: Any]] ?? []).compactMap(author)
+            let authors = try (object["authors"] as? [[String: Any]] ?? []).enumerated().map { i, a in
+                guard let found = author(a) else { throw ProfileError("\(file): paper \(pid): author \(i + 1) has no name and no e-mail") }
+                return found
+            }
             papers.append(Submissions.paper(id: pid, title: title, abstract: object["abstract"] as? String, authors: authors))
             let state = (object["status"] as? String) ?? ((object["withdrawn"] as? Bool) == true ? "withdrawn" : "")
             if Submissions.isWithdrawn(state) {
@@ -41,9 +44,7 @@ enum HotCRPExport {
                                                     submissionField: "pid", reviewerField: "pc_conflicts"))
             }
         }
-        var read = Submissions(papers: papers, conflicts: conflicts)
-        read.status = status
-        return read
+        return Submissions(papers: papers, conflicts: conflicts, status: status)
     }
 
     /// An author object in any of HotCRP's spellings; nil when it has no name at all.

@@ -13,16 +13,23 @@ import Storage
 enum OpenReviewNotes {
     static func submissions(_ data: Data, file: String) throws -> Submissions {
         var notes: [(key: String, note: [String: Any])] = []
+        /// Every entry must be a note object; anything else is refused by its place, never skipped.
+        func objects(_ entries: [(String, Any)]) throws -> [(key: String, note: [String: Any])] {
+            try entries.map { key, v in
+                guard let note = v as? [String: Any] else { throw ProfileError("\(file): \(key) is not a note object") }
+                return (key, note)
+            }
+        }
         if let json = try? JSONSerialization.jsonObject(with: data) {
             if let list = json as? [Any] {
-                notes = list.enumerated().compactMap { n, v in (v as? [String: Any]).map { ("note \(n + 1)", $0) } }
+                notes = try objects(list.enumerated().map { ("note \($0.offset + 1)", $0.element) })
             } else if let object = json as? [String: Any] {
                 if let list = object["notes"] as? [Any] {
-                    notes = list.enumerated().compactMap { n, v in (v as? [String: Any]).map { ("note \(n + 1)", $0) } }
+                    notes = try objects(list.enumerated().map { ("note \($0.offset + 1)", $0.element) })
                 } else if object["content"] != nil {
                     notes = [("note 1", object)]
                 } else {
-                    notes = object.keys.sorted().compactMap { k in (object[k] as? [String: Any]).map { (k, $0) } }
+                    notes = try objects(object.keys.sorted().map { ($0, object[$0]!) })
                 }
             }
         } else {
@@ -59,8 +66,10 @@ enum OpenReviewNotes {
         }
         var authors: [SubmissionAuthor] = []
         if let objects = value(content["authors"]) as? [[String: Any]] {
-            authors = objects.compactMap { a in
-                guard let name = (a["fullname"] as? String) ?? (a["name"] as? String) else { return nil }
+            authors = try objects.enumerated().map { i, a in
+                guard let name = (a["fullname"] as? String) ?? (a["name"] as? String) else {
+                    throw ProfileError("\(file): submission '\(id)': author \(i + 1) has no 'fullname'")
+                }
                 let institution = (a["institutions"] as? [[String: Any]])?.first
                 return SubmissionAuthor(name: name, email: nil, affiliation: institution?["name"] as? String,
                                         id: (a["username"] as? String).map { "openreview:" + $0 })

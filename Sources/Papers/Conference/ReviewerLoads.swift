@@ -15,20 +15,15 @@ public struct ReviewerLoads: Sendable {
 
     /// Reads load files; every bad row is refused naming FILE:LINE and the field, all at once.
     public init(files: [String]) throws {
-        var problems = InputProblems()
-        for path in files {
-            if OpenReviewEdge.isJSON(path) {
-                for e in problems.attempt({ try OpenReviewEdge.read(path, kinds: ["Custom_Max_Papers"], flag: "--loads") }) ?? [] {
-                    guard let w = e.weight, w >= 0, w == w.rounded() else { problems.add("\(e.source): field 'weight' is not a whole number ≥ 0"); continue }
-                    rows.append(Row(reviewer: e.tail, min: nil, max: Int(w), source: e.source))
-                }
-                continue
-            }
-            guard let table = problems.attempt({ try CSVTable(path: path, required: ["reviewer", "min", "max"]) }) else { continue }
+        var rows: [Row] = []
+        try ChairFiles.read(files, edges: ["Custom_Max_Papers"], flag: "--loads", required: ["reviewer", "min", "max"]) { e in
+            guard let w = e.weight, w >= 0, w == w.rounded() else { throw ProfileError("\(e.source): field 'weight' is not a whole number ≥ 0") }
+            rows.append(Row(reviewer: e.tail, min: nil, max: Int(w), source: e.source))
+        } table: { table, problems in
             for row in table.rows {
-                let at = "\(path):\(row.line)"
+                let at = "\(table.path):\(row.line)"
                 _ = problems.attempt {
-                    let r = try row.required("reviewer", in: path)
+                    let r = try row.required("reviewer", in: table.path)
                     func number(_ field: String) throws -> Int? {
                         guard let text = row[field] else { return nil }
                         guard let n = Int(text), n >= 0 else { throw ProfileError("\(at): field '\(field)' is '\(text)', not a whole number ≥ 0") }
@@ -40,7 +35,7 @@ public struct ReviewerLoads: Sendable {
                 }
             }
         }
-        try problems.check()
+        self.rows = rows
     }
 }
 

@@ -4,26 +4,20 @@
 public enum SubmissionConflicts {
     /// Every row of `files`; every bad row is refused naming FILE:LINE and the field, all at once.
     public static func load(_ files: [String]) throws -> [SubmissionConflict] {
-        var out: [SubmissionConflict] = [], problems = InputProblems()
-        for path in files {
-            if OpenReviewEdge.isJSON(path) {
-                for e in problems.attempt({ try OpenReviewEdge.read(path, kinds: ["Conflict"], flag: "--conflicts") }) ?? [] {
-                    out.append(SubmissionConflict(submission: e.head, reviewer: e.tail, reason: "OpenReview conflict\(e.label.map { " '\($0)'" } ?? "") (\(e.source))",
-                                                  source: e.source, submissionField: "head", reviewerField: "tail"))
-                }
-                continue
-            }
-            guard let table = problems.attempt({ try CSVTable(path: path, required: ["submission_id", "reviewer"]) }) else { continue }
+        var out: [SubmissionConflict] = []
+        try ChairFiles.read(files, edges: ["Conflict"], flag: "--conflicts", required: ["submission_id", "reviewer"]) { e in
+            out.append(SubmissionConflict(submission: e.head, reviewer: e.tail, reason: "OpenReview conflict\(e.label.map { " '\($0)'" } ?? "") (\(e.source))",
+                                          source: e.source, submissionField: "head", reviewerField: "tail"))
+        } table: { table, problems in
             for row in table.rows {
-                let at = "\(path):\(row.line)"
+                let at = "\(table.path):\(row.line)"
                 _ = problems.attempt {
-                    let s = try row.required("submission_id", in: path)
-                    let r = try row.required("reviewer", in: path)
+                    let s = try row.required("submission_id", in: table.path)
+                    let r = try row.required("reviewer", in: table.path)
                     out.append(SubmissionConflict(submission: s, reviewer: r, reason: row["reason"].map { "\($0) (\(at))" } ?? "declared conflict (\(at))", source: at))
                 }
             }
         }
-        try problems.check()
         return out
     }
 }

@@ -15,6 +15,12 @@ public struct Submissions: Sendable {
         self.papers = papers; self.conflicts = conflicts; self.skipped = skipped
     }
 
+    /// A reader's result: the papers, their conflicts, and the status (per id) that leaves a paper out.
+    init(papers: [PaperRecord], conflicts: [SubmissionConflict] = [], status: [String: String]) {
+        self.init(papers: papers, conflicts: conflicts)
+        self.status = status
+    }
+
     /// Moves the papers `status` calls withdrawn or desk-rejected into ``skipped`` (kept
     /// with `includeWithdrawn`); `status` gives the reason, nil for a live submission.
     mutating func leaveOut(includeWithdrawn: Bool, status: (PaperRecord) -> String?) {

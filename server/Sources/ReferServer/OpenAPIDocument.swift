@@ -74,6 +74,8 @@ enum OpenAPIDocument {
                 "load_counts": ["type": "object", "additionalProperties": integer],
                 "bids": ["type": "object", "additionalProperties": integer],
                 "conflicts": ["type": "object", "additionalProperties": integer],
+                "skipped_submissions": array(object(["id": string, "reason": string], required: ["id", "reason"])),
+                "notes": array(string),
             ], required: ["objective", "optimal", "total_score", "min_paper_score", "mean_paper_score", "paper_scores", "loads", "load_counts", "bids", "conflicts"]),
         ], required: ["assignment", "suggestions", "reviewers", "stats"]),
         "UploadedFile": object(["name": string, "text": string], required: ["name", "text"]),

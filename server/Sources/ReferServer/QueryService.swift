@@ -106,6 +106,10 @@ final class QueryService: @unchecked Sendable {
                                 result.suggestions[i].excluded[j].reason = result.suggestions[i].excluded[j].reason.replacingOccurrences(of: folder + "/", with: "")
                             }
                         }
+                        result.stats.notes = result.stats.notes.map { $0.replacingOccurrences(of: folder + "/", with: "") }
+                        for i in result.stats.skipped_submissions.indices {
+                            result.stats.skipped_submissions[i].reason = result.stats.skipped_submissions[i].reason.replacingOccurrences(of: folder + "/", with: "")
+                        }
                         var downloads = AssignFilesAnswer.Downloads(csv: result.csv)
                         do { downloads.matcher_csv = try result.matcherFiles(committee: committee!).scores } catch { downloads.matcher_csv_problem = "\(error)" }
                         do { downloads.hotcrp_csv = try result.hotcrpCSV() } catch { downloads.hotcrp_csv_problem = "\(error)" }

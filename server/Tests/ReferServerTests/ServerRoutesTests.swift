@@ -96,7 +96,7 @@ import Testing
         #expect((downloads["hotcrp_csv"] as! String).hasPrefix("paper,action,email\n") && (downloads["csv"] as! String).hasPrefix("submission_id,reviewer_id,score\n"))
         body["bids"] = file("allprefs.csv", "paper,email,preference\n1,lidong@pc.org,lots\n")
         let bad = try await server.post("/v1/assign/files", json: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
-        #expect(bad.status == 422 && errorMessage(bad.body) == "allprefs.csv:2: bid 'lots' is not yes, maybe, no, conflict or a preference from -100 to 100")
+        #expect(bad.status == 422 && errorMessage(bad.body) == "allprefs.csv:2: field 'preference': 'lots' is not yes, maybe, no, conflict or a preference from -1000000 to 1000000")
     }
 
     @Test("a store written by `refer ingest` while serving: the next request sees the new paper")
