@@ -18,12 +18,15 @@ struct ConferenceOptions: ParsableArguments {
     var groupMinimums: [String] = []
     @Option(help: ArgumentHelp("Conflicts per submission: CSV submission_id,reviewer[,reason] or OpenReview Conflict edges (repeatable).", valueName: "file"))
     var conflicts: [String] = []
+    @Option(help: ArgumentHelp("The venue's own affinities, used instead of refer's: OpenReview Affinity_Score edges, CSV submission_id,reviewer,score, or headerless paper_id,profile_id,score rows (repeatable).", valueName: "file"))
+    var affinities: [String] = []
 
     /// Reads every file (all bad rows reported together) into `rules`; the submissions with their conflicts.
     func load(into rules: inout ConferenceRules) throws -> Submissions {
         var files = ConferenceFiles(submissions: submissions)
         files.format = format; files.bids = bids; files.loads = loads; files.groups = groups
         files.groupMinimums = groupMinimums; files.conflicts = conflicts; files.includeWithdrawn = includeWithdrawn
+        files.affinities = affinities
         return try files.load(into: &rules)
     }
 

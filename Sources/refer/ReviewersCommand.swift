@@ -95,7 +95,7 @@ struct ConflictsCommand: ParsableCommand {
         per conflicted (submission, reviewer) pair: submission_id,reviewer,rule,reason, then the evidence: \
         paper_id,paper_title,paper_year,institution,reviewer_years,author_years,author_id,domain.
 
-        Rules, strongest first: author (same author id, else name), coauthor (a shared paper within \
+        Rules, strongest first: author (same author id, else e-mail, else name), coauthor (a shared paper within \
         --conflict-years of the conference's year, --as-of, else the submission's), affiliation (a shared \
         institution in that window, from the data with years, or as given), email_domain (same \
         organisation; webmail never), declared (--declared-conflicts, --conflicts, HotCRP pc_conflicts, \

@@ -7,10 +7,13 @@ import Storage
 /// ("Name (Affiliation)*; Name2 (Affiliation2)", `*` marking the contact), `Author Names`
 /// and `Author Emails` ("a@x.org*; b@y.org"), lists separated by semicolons, and `Status`
 /// ("Awaiting Decision", "Withdrawn", "Desk Reject", …: withdrawn and desk-rejected papers
-/// are left out). Other columns are ignored.
+/// are left out), `Domains` (the conflict domains the authors declared, "mit.edu;
+/// stanford.edu": every member with an address there is excluded) and `Conflicts` (a count,
+/// or the conflicted reviewers' e-mails or names separated by semicolons, which become
+/// conflicts). Other columns are ignored.
 enum CMTExport {
     static func submissions(_ table: CSVTable, file: String) throws -> Submissions {
-        var problems = InputProblems(), status: [String: String] = [:]
+        var problems = InputProblems(), status: [String: String] = [:], conflicts: [SubmissionConflict] = []
         let papers: [PaperRecord] = table.rows.compactMap { row in
             problems.attempt {
                 let id = try row.required("paper id", in: file, shown: "Paper ID")
@@ -22,11 +25,22 @@ enum CMTExport {
                     SubmissionAuthor(name: a.name, email: i < emails.count ? emails[i] : nil, affiliation: a.affiliation)
                 }
                 if let s = row["status"], Submissions.isWithdrawn(s) { status[id] = "'\(s)' in CMT (\(file):\(row.line))" }
+                let at = "\(file):\(row.line)"
+                for d in list(row["domains"]).flatMap({ $0.split(whereSeparator: { $0 == "," || $0 == " " }) }).map(String.init) {
+                    conflicts.append(SubmissionConflict(submission: id, reviewer: d, reason: "CMT conflict domain \(d) (\(at))", source: at,
+                                                        submissionField: "Paper ID", reviewerField: "Domains", domain: d))
+                }
+                if let c = row["conflicts"], Int(c) == nil {
+                    for r in list(c) {
+                        conflicts.append(SubmissionConflict(submission: id, reviewer: r, reason: "CMT conflict (\(at))", source: at,
+                                                            submissionField: "Paper ID", reviewerField: "Conflicts"))
+                    }
+                }
                 return Submissions.paper(id: id, title: title, abstract: row["abstract"], authors: authors)
             }
         }
         try problems.check()
-        return Submissions(papers: papers, status: status)
+        return Submissions(papers: papers, conflicts: conflicts, status: status)
     }
 
     /// "a; b*; c;" → ["a", "b", "c"] (the contact's `*` dropped).

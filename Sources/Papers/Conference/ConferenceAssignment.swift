@@ -10,6 +10,8 @@ public struct ConferenceRules: Sendable {
     /// Per-reviewer loads that override `minLoad`/`maxLoad`.
     public var loads = ReviewerLoads()
     public var bids = ConferenceBids()
+    /// The venue's own affinities, used instead of refer's when given.
+    public var affinities = ConferenceAffinities()
     public var groups = ReviewerGroups()
     public var objective: AssignmentObjective = .sum
     /// How much a bid of 1 (yes) adds to a pair's affinity (``ConferenceBids/Bid``).
@@ -89,7 +91,8 @@ public struct ConferenceAssignment: Codable, Sendable {
         var bestSuggestion = [[Int: ReviewerSuggestion]](repeating: [:], count: papers.count)
         for i in papers.indices {
             for (j, m) in committee.members.enumerated() where conference.excluded[i][j] == nil {
-                let s = finder.suggestion(for: m, vector: vectors[i])
+                var s = finder.suggestion(for: m, vector: vectors[i])
+                if let given = conference.givenAffinity { s.score = given[i][j] ?? 0 }
                 affinity[i][j] = s.score; bestSuggestion[i][j] = s
             }
         }
@@ -135,6 +138,10 @@ public struct ConferenceAssignment: Codable, Sendable {
         stats = AssignmentStats(objective: rules.objective, solution: solution, affinity: affinity, bids: bid, excluded: excluded, loads: load)
         stats.skipped_submissions = submissions.skipped.map { .init(id: $0.id, reason: $0.reason) }
         stats.notes = conference.notes
+        if let given = conference.givenAffinity {
+            let missing = papers.indices.reduce(0) { n, i in n + names.indices.filter { conference.excluded[i][$0] == nil && given[i][$0] == nil }.count }
+            if missing > 0 { stats.notes.append("--affinities: \(missing) eligible pair(s) have no score and count 0, as openreview-matcher counts them") }
+        }
         affinities = affinity
         venue = submissions.venue
     }

@@ -57,9 +57,9 @@ public struct ConferenceBids: Sendable {
             rows.append(Row(submission: e.head, reviewer: e.tail, bid: bid, text: label, source: e.source))
         } table: { table, problems in
             let path = table.path
-            let sub = try Self.column(table, ["submission_id", "paper", "pid", "submission #"], path: path)
-            let who = try Self.column(table, ["reviewer", "email", "reviewer_id", "user", "member #"], path: path)
-            let what = try Self.column(table, ["bid", "preference", "pref"], path: path)
+            let sub = try Self.column(table, ["submission_id", "paper", "pid", "submission #"])
+            let who = try Self.column(table, ["reviewer", "email", "reviewer_id", "user", "member #"])
+            let what = try Self.column(table, ["bid", "preference", "pref"])
             // HotCRP's preferences export: an empty preference is 0, and `conflict` marks a conflict.
             let hotcrpExport = table.header.contains("conflict") && what == "preference"
             for row in table.rows {
@@ -88,9 +88,9 @@ public struct ConferenceBids: Sendable {
     }
 
     /// The first of `names` the header has, else an error listing them.
-    static func column(_ table: CSVTable, _ names: [String], path: String) throws -> String {
+    static func column(_ table: CSVTable, _ names: [String], header: String = "submission_id,reviewer,bid") throws -> String {
         guard let c = names.first(where: table.header.contains) else {
-            throw ProfileError("\(path):1: no column \(names.map { "'\($0)'" }.joined(separator: " or ")); the header must be submission_id,reviewer,bid")
+            throw ProfileError("\(table.path):1: no column \(names.map { "'\($0)'" }.joined(separator: " or ")); the header must be \(header)")
         }
         return c
     }

@@ -24,6 +24,8 @@ public struct ConferenceConflicts: Sendable {
     let loads: [ClosedRange<Int>]
     /// Per member: the group, if any.
     let groupName: [String?]
+    /// Per submission, per member: the venue's own affinity (`--affinities`), nil when none was given at all.
+    let givenAffinity: [[Double?]]?
     /// What took no effect and why (rows about submissions that were left out, chairs named).
     public let notes: [String]
 
@@ -64,9 +66,27 @@ public struct ConferenceConflicts: Sendable {
 
         // The conference's own declarations: per-submission conflicts and `conflict` bids.
         var declared = [[Int: String]](repeating: [:], count: papers.count)
+        let organisations = committee.members.map { Set(($0.profile.emails ?? []).compactMap(EmailDomain.organisation)) }
         for c in submissions.conflicts {
-            guard let i = submission(c.submission, at: c.source, field: c.submissionField), let j = member(c.reviewer, at: c.source, field: c.reviewerField) else { continue }
+            guard let i = submission(c.submission, at: c.source, field: c.submissionField) else { continue }
+            if let domain = c.domain {
+                // An organisation: every member with an address there; one that cannot be checked is said.
+                guard let org = EmailDomain.organisation(of: domain) else {
+                    notes.append("\(c.source): field '\(c.reviewerField)': '\(domain)' is a webmail or invalid domain and excludes nobody"); continue
+                }
+                guard organisations.contains(where: { !$0.isEmpty }) else {
+                    problems.add("\(c.source): field '\(c.reviewerField)': a conflict with \(org), and the committee has no e-mails to check it against; give a committee file with e-mails")
+                    continue
+                }
+                for j in organisations.indices where organisations[j].contains(org) && declared[i][j] == nil { declared[i][j] = c.reason }
+                continue
+            }
+            guard let j = member(c.reviewer, at: c.source, field: c.reviewerField) else { continue }
             if declared[i][j] == nil { declared[i][j] = c.reason }
+        }
+        let unchecked = organisations.indices.filter { organisations[$0].isEmpty }.map { lookup.names[$0] }
+        if submissions.conflicts.contains(where: { $0.domain != nil }), !unchecked.isEmpty, unchecked.count < m {
+            notes.append("conflict domains cannot be checked for \(unchecked.count) member(s) without an organisation e-mail: \(unchecked.prefix(10).joined(separator: ", "))")
         }
         var bid = [[ConferenceBids.Row?]](repeating: Array(repeating: nil, count: m), count: papers.count)
         for b in rules.bids.rows {
@@ -87,6 +107,12 @@ public struct ConferenceConflicts: Sendable {
             if let other = groupName[j], other != g.group { problems.add("\(g.source): \(names[j]) is already in group '\(other)'"); continue }
             groupName[j] = g.group
         }
+        var given: [[Double?]]? = rules.affinities.rows.isEmpty ? nil : Array(repeating: Array(repeating: nil, count: m), count: papers.count)
+        for a in rules.affinities.rows {
+            guard let i = submission(a.submission, at: a.source, field: "submission"), let j = member(a.reviewer, at: a.source) else { continue }
+            if given?[i][j] != nil { notes.append("\(a.source): a second score for \(a.submission) and \(names[j]); this one holds, as in openreview-matcher") }
+            given?[i][j] = a.score
+        }
         for e in finder.conflicts.declared.entries { _ = member(e.reviewer, at: e.source) }
         try problems.check()
 
@@ -102,5 +128,6 @@ public struct ConferenceConflicts: Sendable {
             }
         }
         self.excluded = excluded; self.bid = bid; self.loads = loads; self.groupName = groupName; self.notes = notes
+        givenAffinity = given
     }
 }

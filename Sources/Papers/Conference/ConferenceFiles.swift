@@ -11,6 +11,8 @@ public struct ConferenceFiles: Sendable {
     /// `GROUP=N` minimums.
     public var groupMinimums: [String] = []
     public var conflicts: [String] = []
+    /// The venue's own affinities (``ConferenceAffinities``).
+    public var affinities: [String] = []
     /// Keep withdrawn and desk-rejected submissions.
     public var includeWithdrawn = false
 
@@ -26,6 +28,7 @@ public struct ConferenceFiles: Sendable {
         if let b = problems.attempt({ try ConferenceBids(files: bids) }) { rules.bids = b }
         if let l = problems.attempt({ try ReviewerLoads(files: loads) }) { rules.loads = l }
         if let g = problems.attempt({ try ReviewerGroups(files: groups, minimums: groupMinimums) }) { rules.groups = g }
+        if let a = problems.attempt({ try ConferenceAffinities(files: affinities) }) { rules.affinities = a }
         try problems.check()
         return read!
     }

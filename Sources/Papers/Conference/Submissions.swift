@@ -126,8 +126,11 @@ struct SubmissionAuthor: Sendable {
 /// A conflict a conference system holds for one submission.
 public struct SubmissionConflict: Sendable, Equatable {
     public var submission: String
-    /// The reviewer's e-mail, id or name.
+    /// The reviewer's e-mail, id or name; or, with ``domain``, the domain as written.
     public var reviewer: String
+    /// A conflict with an organisation (CMT's conflict domains): every member with an
+    /// address there (``EmailDomain/organisation(of:)``).
+    public var domain: String?
     public var reason: String
     /// FILE and where in it.
     public var source: String
@@ -135,8 +138,9 @@ public struct SubmissionConflict: Sendable, Equatable {
     public var submissionField = "submission_id"
     public var reviewerField = "reviewer"
 
-    public init(submission: String, reviewer: String, reason: String, source: String, submissionField: String = "submission_id", reviewerField: String = "reviewer") {
+    public init(submission: String, reviewer: String, reason: String, source: String, submissionField: String = "submission_id", reviewerField: String = "reviewer",
+                domain: String? = nil) {
         self.submission = submission; self.reviewer = reviewer; self.reason = reason; self.source = source
-        self.submissionField = submissionField; self.reviewerField = reviewerField
+        self.submissionField = submissionField; self.reviewerField = reviewerField; self.domain = domain
     }
 }

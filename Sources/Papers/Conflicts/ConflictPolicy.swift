@@ -5,7 +5,7 @@ import Storage
 /// Who may not review a draft, and why. The rules, strongest first (the first that
 /// fires is the one reported; each names its evidence):
 /// 1. **author**: the reviewer is one of the draft's authors: the same author id, else the
-///    same name;
+///    same e-mail address, else the same name;
 /// 2. **coauthor**: a paper with a draft author in the last `coauthorYears` years (papers
 ///    without a year count as recent): a stored paper listing both by id, else by name, or
 ///    a publication in the reviewer's profile;
@@ -119,6 +119,9 @@ public struct ConflictPolicy: Sendable, Equatable {
             if let id = a.ids.first(where: r.ids.contains) {
                 return ReviewerExclusion(name: r.name, reason: "author of the draft (as '\(a.author.name)', same id \(id))", rule: .author, author_id: id)
             }
+        }
+        if let a = draft.authors.first(where: { $0.author.email.map { r.emails.contains($0.lowercased()) } ?? false }) {
+            return ReviewerExclusion(name: r.name, reason: "author of the draft (as '\(a.author.name)', same e-mail \(a.author.email!))", rule: .author)
         }
         if let a = draft.authors.first(where: { $0.name.mayBe(r.person) }) {
             return ReviewerExclusion(name: r.name, reason: a.author.name == r.name ? "author of the draft" : "author of the draft (as '\(a.author.name)')",

@@ -101,4 +101,39 @@ import Testing
         #expect(result.stats.notes == ["\(bidding):3: submission '2' is deleted in EasyChair (\(dir)/submission.csv:3): this row takes no effect"])
         #expect(result.suggestions[0].excluded.map(\.name) == ["Mirella Lapata"] && result.assignment.map(\.reviewer_id) == ["Jonathan Berant"])
     }
+
+    @Test("CMT's conflict Domains and Conflicts columns exclude the members they name; an author's own e-mail is the author rule")
+    func cmtDomainsAndConflicts() throws {
+        let dir = try ExportFixtures.folder()
+        let papers = try ExportFixtures.write("""
+            Paper ID,Paper Title,Abstract,Authors,Author Emails,Conflicts,Domains,Status
+            21,Pretraining for science,x,Bob Tester (Uni B)*,bob@uni-b.edu*,lapata@inf.ed.ac.uk; Jonathan Berant,cs.washington.edu; gmail.com,Awaiting Decision
+            22,Semantic parsing,y,J. B. Other (TAU)*,joberant@cs.tau.ac.il*,2,,Awaiting Decision
+
+            """, dir, "Papers.csv")
+        let pc = try ExportFixtures.write("""
+            given_name,family_name,email,roles
+            Jonathan,Berant,joberant@cs.tau.ac.il,pc
+            Noah A.,Smith,nasmith@cs.washington.edu,pc
+            Mirella,Lapata,lapata@inf.ed.ac.uk,pc
+            Sebastian,Ruder,sebastian.ruder@gmail.com,pc
+
+            """, dir, "pcinfo.csv")
+        let read = try Submissions.load(papers)
+        #expect(read.conflicts.map(\.reviewer) == ["cs.washington.edu", "gmail.com", "lapata@inf.ed.ac.uk", "Jonathan Berant"])
+        let found = try ConferenceConflicts(submissions: read, finder: try ExportFixtures.finder(pc), rules: ConferenceRules(reviewersPerPaper: 1, maxLoad: 1))
+        #expect(found.excluded[0].compactMap { $0.map { "\($0.name): \($0.reason)" } } == [
+            "Jonathan Berant: CMT conflict (\(papers):2)", "Noah A. Smith: CMT conflict domain cs.washington.edu (\(papers):2)",
+            "Mirella Lapata: CMT conflict (\(papers):2)"])
+        // Paper 22's author signs with Jonathan Berant's address under another name: the same person.
+        #expect(found.excluded[1].compactMap { $0.map { "\($0.name) \($0.rule.rawValue): \($0.reason)" } } == [
+            "Jonathan Berant author: author of the draft (as 'J. B. Other', same e-mail joberant@cs.tau.ac.il)"])
+        #expect(found.notes == ["\(papers):2: field 'Domains': 'gmail.com' is a webmail or invalid domain and excludes nobody",
+                                "conflict domains cannot be checked for 1 member(s) without an organisation e-mail: Sebastian Ruder"])
+        #expect(throws: InputRefusal(problems: [
+            "\(papers):2: field 'Domains': a conflict with washington.edu, and the committee has no e-mails to check it against; give a committee file with e-mails",
+            "\(papers):2: field 'Conflicts': the committee has no e-mails, and 'lapata@inf.ed.ac.uk' cannot be read as a name; give a committee file with e-mails (HotCRP's PC info CSV)"])) {
+            try ConferenceConflicts(submissions: read, finder: try ExportFixtures.finder(try ExportFixtures.namesFile(dir)), rules: ConferenceRules(reviewersPerPaper: 1, maxLoad: 1))
+        }
+    }
 }

@@ -115,4 +115,31 @@ import Testing
             try byName.matcherFiles(committee: names.committee!)
         }
     }
+
+    @Test("the venue's own affinities (Affinity_Score edges, or the matcher's headerless scores) replace refer's; a missing pair counts 0 and is noted")
+    func venueAffinities() throws {
+        let dir = try ExportFixtures.folder()
+        let read = try Submissions.load(try ExportFixtures.write(Self.notes, dir, "notes.json"))
+        let finder = try ExportFixtures.finder(try ExportFixtures.write(Self.profiles, dir, "committee.json"))
+        var rules = ConferenceRules(reviewersPerPaper: 1, maxLoad: 1)
+        // The venue prefers Ruder for QA111 and Lapata for PT222, against refer's own scores.
+        let edges = try ExportFixtures.write([edge("Affinity_Score", head: "QA111", tail: "~Sebastian_Ruder1", weight: 0.91),
+                                              edge("Affinity_Score", head: "PT222", tail: "~Mirella_Lapata1", weight: 0.87),
+                                              edge("Affinity_Score", head: "QA111", tail: "~Mirella_Lapata1", weight: 0.2)].joined(separator: "\n"), dir, "aff.jsonl")
+        rules.affinities = try ConferenceAffinities(files: [edges])
+        let result = try ConferenceAssignment(submissions: read, finder: finder, rules: rules)
+        #expect(result.assignment.map { "\($0.submission_id) \($0.reviewer_id) \($0.score)" } == ["QA111 Sebastian Ruder 0.91", "PT222 Mirella Lapata 0.87"])
+        #expect(result.stats.notes == ["--affinities: 5 eligible pair(s) have no score and count 0, as openreview-matcher counts them"])
+        #expect(result.assignment.allSatisfy { !($0.evidence ?? []).isEmpty })
+
+        // The matcher's own scores file comes back as the same affinities.
+        let plain = try ConferenceAssignment(submissions: read, finder: finder, rules: ConferenceRules(reviewersPerPaper: 1, maxLoad: 1))
+        let scores = try ExportFixtures.write(try plain.matcherFiles(committee: finder.committee!).scores, dir, "scores.csv")
+        rules.affinities = try ConferenceAffinities(files: [scores])
+        let again = try ConferenceAssignment(submissions: read, finder: finder, rules: rules)
+        #expect(again.assignment.map(\.reviewer_id) == plain.assignment.map(\.reviewer_id) && again.stats.notes.isEmpty)
+        #expect(zip(again.assignment, plain.assignment).allSatisfy { abs($0.score - $1.score) < 1e-6 })
+        let bad = try ExportFixtures.write("QA111,~Sebastian_Ruder1,0.5\nPT222,~Mirella_Lapata1,high\n", dir, "bad.csv")
+        #expect(throws: ProfileError("\(bad):2: a scores row is paper_id,reviewer,score with a number last")) { try ConferenceAffinities(files: [bad]) }
+    }
 }

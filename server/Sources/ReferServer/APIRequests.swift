@@ -114,6 +114,13 @@ struct AssignFilesRequest: Decodable {
     var groups: File?
     var group_min: [String]?
     var conflicts: File?
+    /// The venue's own affinities (``ConferenceAffinities``).
+    var affinities: File?
+    /// The conference's year: the conflict window counts back from it.
+    var as_of: Int?
+    var include_withdrawn: Bool?
+    /// Chairs in a PC table review too.
+    var include_chairs: Bool?
     var reviewers_per_paper: Int?
     var min_load: Int?
     var max_load: Int?
@@ -127,7 +134,11 @@ struct AssignFilesRequest: Decodable {
             throw APIError.invalidField("format", "must be one of \(Submissions.Format.allCases.map(\.rawValue).joined(separator: ", ")), got '\(self.format!)'")
         }
         let common = AssignRequest(submissions: [], reviewers_per_paper: reviewers_per_paper, min_load: min_load, max_load: max_load, objective: objective, top: top)
-        let (rules, top) = try common.validatedRules(limits)
+        var (rules, top) = try common.validatedRules(limits)
+        if let as_of {
+            guard (1900...2200).contains(as_of) else { throw APIError.invalidField("as_of", "must be a year, got \(as_of)") }
+            rules.asOf = as_of
+        }
         var used = Set<String>()
         func save(_ file: File?, role: String) throws -> String? {
             guard let file else { return nil }
@@ -146,6 +157,8 @@ struct AssignFilesRequest: Decodable {
         files.loads = try save(loads, role: "loads.csv").map { [$0] } ?? []
         files.groups = try save(groups, role: "groups.csv").map { [$0] } ?? []
         files.conflicts = try save(conflicts, role: "conflicts.csv").map { [$0] } ?? []
+        files.affinities = try save(affinities, role: "affinities.csv").map { [$0] } ?? []
+        files.includeWithdrawn = include_withdrawn ?? false
         files.groupMinimums = group_min ?? []
         return (files, try save(committee, role: "committee.csv"), rules, top)
     }

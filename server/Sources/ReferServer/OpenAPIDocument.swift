@@ -83,7 +83,8 @@ enum OpenAPIDocument {
             "submissions": ref("UploadedFile"),
             "format": ["type": "string", "enum": ["auto", "refer", "openreview", "hotcrp", "cmt", "easychair"], "default": "auto"],
             "committee": ref("UploadedFile"), "bids": ref("UploadedFile"), "loads": ref("UploadedFile"), "groups": ref("UploadedFile"),
-            "conflicts": ref("UploadedFile"), "group_min": array(string),
+            "conflicts": ref("UploadedFile"), "affinities": ref("UploadedFile"), "group_min": array(string),
+            "as_of": integer, "include_withdrawn": ["type": "boolean", "default": false], "include_chairs": ["type": "boolean", "default": false],
         ].merging(assignNumbers) { a, _ in a }, required: ["submissions"]),
         "AssignmentWithDownloads": ["allOf": [ref("Assignment"), object([
             "downloads": object(["csv": string, "matcher_csv": string, "matcher_csv_problem": string, "hotcrp_csv": string, "hotcrp_csv_problem": string], required: ["csv"]),

@@ -89,6 +89,7 @@ final class QueryService: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (files, committeeFile, rules, top) = try request.validated(limits, into: folder)
+        let includeChairs = request.include_chairs ?? false
         let (searcher, stored) = try view()
         let embedder = self.embedder
         return try await withCheckedThrowingContinuation { done in
@@ -97,7 +98,7 @@ final class QueryService: @unchecked Sendable {
                     do {
                         var rules = rules
                         let read = try files.load(into: &rules)
-                        let committee = try committeeFile.map { try Committee.resolve(files: [$0], searcher: searcher, embedder: embedder) } ?? stored
+                        let committee = try committeeFile.map { try Committee.resolve(files: [$0], searcher: searcher, embedder: embedder, includeChairs: includeChairs) } ?? stored
                         let finder = self.reviewerFinder(searcher: searcher, committee: committee, conflictYears: nil)
                         var result = try ConferenceAssignment(submissions: read, finder: finder, rules: rules, top: top)
                         // Reasons cite FILE:LINE; the chair knows the file by the name it was sent with.
