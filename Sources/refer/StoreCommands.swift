@@ -57,9 +57,10 @@ struct IngestCommand: ParsableCommand {
         if !committee.isEmpty {
             let store = try PaperStore(path: storeOption.store)
             let searcher = try store.searcher()
-            let built = try Committee(profiles: CommitteeFiles.load(committee), searcher: searcher,
-                                      embedder: Embedder.forStore(searcher, modelDirectory: modelDir))
+            // Chairs in a PC table are kept as non-reviewers, so that files naming them are understood later.
+            let built = try Committee.resolve(files: committee, searcher: searcher, embedder: Embedder.forStore(searcher, modelDirectory: modelDir))!
             try built.save(in: store)
+            for o in built.nonReviewers { stderr("\(o.name) \(o.why): not a reviewer") }
             let inStore = built.members.reduce(0) { $0 + $1.paperIDs.filter { !$0.contains("#") }.count }
             stderr("\(storeOption.store): committee of \(built.members.count) reviewers, \(built.members.reduce(0) { $0 + $1.vectors.count }) publications (\(inStore) of them stored papers)")
         }

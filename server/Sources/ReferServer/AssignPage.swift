@@ -81,12 +81,14 @@ enum AssignPage {
       summary.append(el("p", `Loads from ${s.loads.min} to ${s.loads.max}: ` + Object.entries(s.load_counts).sort((a, b) => a[0] - b[0]).map(([l, n]) => `${n} with ${l}`).join(", ")));
       summary.append(el("p", "Bids of assigned pairs: " + ["yes", "maybe", "neutral", "no", "none"].map((k) => `${k} ${s.bids[k] || 0}`).join(", ")));
       summary.append(el("p", "Conflicts applied: " + (Object.keys(s.conflicts).length ? Object.entries(s.conflicts).map(([k, n]) => `${k} ${n}`).join(", ") : "none")));
+      for (const k of s.skipped_submissions || []) summary.append(el("p", `Left out: ${k.id}, ${k.reason}`));
+      for (const n of s.notes || []) summary.append(el("p", "Note: " + n));
       const d = $("downloads"); d.replaceChildren();
       d.append(download("assignment.csv", r.downloads.csv, "refer CSV"));
       if (r.downloads.matcher_csv) d.append(download("scores.csv", r.downloads.matcher_csv, "openreview-matcher scores CSV"));
-      else d.append(el("span", "No matcher CSV: " + r.downloads.matcher_csv_problem, "hint"));
       if (r.downloads.hotcrp_csv) d.append(download("hotcrp-assignment.csv", r.downloads.hotcrp_csv, "HotCRP bulk assignment CSV"));
-      else d.append(el("span", "No HotCRP CSV: " + r.downloads.hotcrp_csv_problem, "hint"));
+      if (!r.downloads.matcher_csv) d.append(el("p", "No matcher CSV: " + r.downloads.matcher_csv_problem, "hint"));
+      if (!r.downloads.hotcrp_csv) d.append(el("p", "No HotCRP CSV: " + r.downloads.hotcrp_csv_problem, "hint"));
       const bySubmission = new Map();
       for (const p of r.assignment) { if (!bySubmission.has(p.submission_id)) bySubmission.set(p.submission_id, []); bySubmission.get(p.submission_id).push(p); }
       const list = $("submissionlist"); list.replaceChildren();
