@@ -20,12 +20,14 @@ const ck_table *ck_table_for(int isa) {
     }
 }
 
-ck_u8s8_fn ck_dot_u8s8_vnni(void) {
+ck_u8s8_fn ck_dot_u8s8_for(int isa) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+    if (isa == CK_AVX512 && ck_table_for(CK_AVX512) && __builtin_cpu_supports("avx512bw")
         && __builtin_cpu_supports("avx512vnni")) return ck_dot_u8s8_avx512vnni;
+    if ((isa == CK_AVX512 || isa == CK_AVX2) && ck_table_for(CK_AVX2)) return ck_dot_u8s8_avx2;
 #endif
+    (void)isa;
     return 0;
 }
 

@@ -10,6 +10,7 @@ float ck_dot_sq4_scalar(const float *a, const float *w, const uint8_t *c, size_t
 extern const ck_table ck_avx2_table;
 extern const ck_table ck_avx512_table;
 int32_t ck_dot_u8s8_avx512vnni(const int8_t *q, const uint8_t *c, size_t n);
+int32_t ck_dot_u8s8_avx2(const int8_t *q, const uint8_t *c, size_t n);
 #endif
 #if defined(__aarch64__)
 extern const ck_table ck_neon_table;

@@ -32,8 +32,8 @@ public struct KernelTable: @unchecked Sendable {
     /// The same over 4-bit codes (two a byte, see ``ScalarQuantizer``).
     public let l2sqSQ4: ck_sq8_fn
     public let dotSQ4: ck_sq8_fn
-    /// Exact integer `Σ q·c` of a signed 8-bit query and unsigned 8-bit codes with
-    /// AVX-512 VNNI; nil below AVX-512 or on a CPU without VNNI.
+    /// Exact integer `Σ q·c` of a signed 8-bit query and unsigned 8-bit codes: AVX-512
+    /// VNNI where the CPU has it, else AVX2; nil for scalar and NEON (codes scored in floats).
     public let dotU8S8: ck_u8s8_fn?
 
     /// The kernels for `isa`, or nil when this CPU (or this build) lacks it.
@@ -44,7 +44,7 @@ public struct KernelTable: @unchecked Sendable {
         l2sqF16 = t.l2sq_f16; dotF16 = t.dot_f16
         l2sqSQ8 = t.l2sq_sq8; dotSQ8 = t.dot_sq8
         l2sqSQ4 = t.l2sq_sq4; dotSQ4 = t.dot_sq4
-        dotU8S8 = isa == .avx512 ? ck_dot_u8s8_vnni() : nil
+        dotU8S8 = ck_dot_u8s8_for(isa.code)
     }
 
     /// Every table this CPU can run, scalar first.

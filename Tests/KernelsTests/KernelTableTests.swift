@@ -124,16 +124,25 @@ import Testing
         }
     }
 
-    @Test("the VNNI byte product is the exact integer sum, from unaligned addresses, up to 1024 components")
+    @Test("the byte product (AVX-512 VNNI, AVX2) is the exact integer sum, extremes included, from unaligned addresses, up to 1024 components")
     func bytesDot() throws {
-        guard let dot = KernelTable(.avx512)?.dotU8S8 else { return }   // no AVX-512 VNNI here: nothing to check
-        let q: [Int8] = Self.values(Self.maxDim + 1, seed: 6).map { Int8(($0 * 127.99).rounded(.towardZero)) }
-        q.withUnsafeBufferPointer { pq in
-            Self.codes.withUnsafeBufferPointer { pc in
-                for n in 1...Self.maxDim {
-                    var want: Int32 = 0
-                    for i in 0..<n { want += Int32(pq[i + 1]) * Int32(pc[i + 1]) }
-                    #expect(dot(pq.baseAddress! + 1, pc.baseAddress! + 1, n) == want, "n=\(n)")
+        let tables = KernelTable.available.filter { $0.dotU8S8 != nil }
+        #expect(tables.map(\.isa).contains(.avx2) == (KernelTable(.avx2) != nil))   // every x86 CPU with AVX2 has one
+        // Random bytes, then the extremes that would saturate a 16-bit pairwise product (255 with ±127, -128).
+        let random: [Int8] = Self.values(Self.maxDim + 1, seed: 6).map { Int8(($0 * 127.99).rounded(.towardZero)) }
+        let extreme: [Int8] = (0...Self.maxDim).map { $0 % 3 == 0 ? -128 : ($0 % 3 == 1 ? 127 : -127) }
+        let full = [UInt8](repeating: 255, count: Self.maxDim + 1)
+        for table in tables {
+            let dot = table.dotU8S8!
+            for (q, codes) in [(random, Self.codes), (extreme, full), (extreme, Self.codes)] {
+                q.withUnsafeBufferPointer { pq in
+                    codes.withUnsafeBufferPointer { pc in
+                        for n in 1...Self.maxDim {
+                            var want: Int32 = 0
+                            for i in 0..<n { want += Int32(pq[i + 1]) * Int32(pc[i + 1]) }
+                            #expect(dot(pq.baseAddress! + 1, pc.baseAddress! + 1, n) == want, "\(table.isa) n=\(n)")
+                        }
+                    }
                 }
             }
         }
