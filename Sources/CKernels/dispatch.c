@@ -31,6 +31,14 @@ ck_u8s8_fn ck_dot_u8s8_for(int isa) {
     return 0;
 }
 
+int ck_u8s8_query_limit(ck_u8s8_fn fn) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (fn == ck_dot_u8s8_avx2) return 64;
+#endif
+    (void)fn;
+    return 127;
+}
+
 int ck_best_isa(void) {
     if (ck_table_for(CK_AVX512)) return CK_AVX512;
     if (ck_table_for(CK_AVX2)) return CK_AVX2;

@@ -257,18 +257,23 @@ AVX512 static float l2sq_sq4_avx512(const float *a, const float *w, const uint8_
     return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s[0], s[1]), _mm512_add_ps(s[2], s[3])));
 }
 
-// Exact Σ q·c on AVX2. vpmaddubsw would saturate on whole bytes (2·255·127 > 32767), so each
-// code byte is split into its nibbles: lo·q and hi·q pairs fit 16 bits (2·15·128 = 3840),
-// vpmaddwd widens them to 32 bits, the high half weighted 16. No shuffles on the way.
+// Exact Σ q·c on AVX2 for a query within [-64, 64] (``ck_u8s8_query_limit``): vpmaddubsw's
+// pairwise 16-bit sums then stay below saturation (2·255·64 = 32640 < 32767), and vpmaddwd
+// widens them to 32 bits: one product instruction per 32 components, no shuffles.
 AVX2 int32_t ck_dot_u8s8_avx2(const int8_t *q, const uint8_t *c, size_t n) {
-    const __m256i nibble = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi16(1), sixteen = _mm256_set1_epi16(16);
+    const __m256i one = _mm256_set1_epi16(1);
     __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
     size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        __m256i code = _mm256_loadu_si256((const __m256i *)(c + i)), query = _mm256_loadu_si256((const __m256i *)(q + i));
-        __m256i lo = _mm256_and_si256(code, nibble), hi = _mm256_and_si256(_mm256_srli_epi16(code, 4), nibble);
-        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(_mm256_maddubs_epi16(lo, query), one));
-        s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(_mm256_maddubs_epi16(hi, query), sixteen));
+    for (; i + 64 <= n; i += 64) {
+        __m256i p0 = _mm256_maddubs_epi16(_mm256_loadu_si256((const __m256i *)(c + i)), _mm256_loadu_si256((const __m256i *)(q + i)));
+        __m256i p1 = _mm256_maddubs_epi16(_mm256_loadu_si256((const __m256i *)(c + i + 32)), _mm256_loadu_si256((const __m256i *)(q + i + 32)));
+        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(p0, one));
+        s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(p1, one));
+    }
+    if (i + 32 <= n) {
+        __m256i p = _mm256_maddubs_epi16(_mm256_loadu_si256((const __m256i *)(c + i)), _mm256_loadu_si256((const __m256i *)(q + i)));
+        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(p, one));
+        i += 32;
     }
     __m256i s = _mm256_add_epi32(s0, s1);
     __m128i t = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));

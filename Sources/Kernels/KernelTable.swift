@@ -35,6 +35,8 @@ public struct KernelTable: @unchecked Sendable {
     /// Exact integer `Σ q·c` of a signed 8-bit query and unsigned 8-bit codes: AVX-512
     /// VNNI where the CPU has it, else AVX2; nil for scalar and NEON (codes scored in floats).
     public let dotU8S8: ck_u8s8_fn?
+    /// The largest |q| ``dotU8S8`` is exact for (127 with VNNI, 64 on AVX2): queries are quantized within it.
+    public let byteQueryLimit: Int
 
     /// The kernels for `isa`, or nil when this CPU (or this build) lacks it.
     public init?(_ isa: InstructionSet) {
@@ -45,6 +47,7 @@ public struct KernelTable: @unchecked Sendable {
         l2sqSQ8 = t.l2sq_sq8; dotSQ8 = t.dot_sq8
         l2sqSQ4 = t.l2sq_sq4; dotSQ4 = t.dot_sq4
         dotU8S8 = ck_dot_u8s8_for(isa.code)
+        byteQueryLimit = dotU8S8.map { Int(ck_u8s8_query_limit($0)) } ?? 127
     }
 
     /// Every table this CPU can run, scalar first.
