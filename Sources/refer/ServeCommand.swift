@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Papers
 import ReferServer
+import Storage
 
 /// `refer serve`: the HTTP server and web page over one store.
 struct ServeCommand: AsyncParsableCommand {
@@ -33,6 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ReferServer.Configuration(storePath: storeOption.store)
         configuration.host = host; configuration.port = port; configuration.modelDirectory = modelDir
         configuration.declaredConflicts = try DeclaredConflicts(files: declaredConflicts)
+        // A declaration whose reviewer is nobody on the store's committee could never apply: refused before serving.
+        if !declaredConflicts.isEmpty, let committee = try Committee.stored(in: try PaperStore(path: storeOption.store, readOnly: true).searcher()) {
+            var problems = InputProblems()
+            for p in configuration.declaredConflicts.problems(against: committee) { problems.add(p) }
+            try problems.check()
+        }
         let host = self.host, store = storeOption.store
         try await ReferServer.run(configuration, logger: logger) { port in
             // Unbuffered, so a script waiting for this line sees it at once.

@@ -258,6 +258,12 @@ def main():
         f.write("Minjia Zhang,gmail.com,friends\n")
     p = run("conflicts", "--store", STORE, "--submissions", conflicted, "--declared-conflicts", declared, code=65)
     check("a declared webmail domain is refused with its line", declared + ":3: 'gmail.com' is a webmail" in p.stderr, p.stderr)
+    nobody = os.path.join(work, "declared-nobody.csv")
+    with open(nobody, "w") as f:
+        f.write("reviewer,author_or_domain,reason\nMinja Zhang,Jane Roe,advisor\n")
+    p = run("serve", "--store", STORE, "--port", "0", "--declared-conflicts", nobody, code=65)
+    check("serve refuses a declared conflict naming nobody on the store's committee, before serving",
+          nobody + ":2: field 'reviewer': no committee member is 'Minja Zhang' (closest: Minjia Zhang)" in p.stderr and "serving" not in p.stdout, p.stderr)
     os.remove(csv_path)
     p = run("assign", "--store", STORE, "--submissions", subs, "--reviewers-per-paper", "2", "--max-load", "1", "--csv", csv_path, code=65)
     check("an impossible assignment exits 65 with its reason and fix, writing nothing",
