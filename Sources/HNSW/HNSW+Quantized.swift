@@ -55,6 +55,7 @@ extension HNSWIndex {
         guard configuration.storage != .int8 else { return }   // int8 storage reports its codes' distances: the float kernel
         codeFunction = sq.kernel(KernelTable.best, usesDot: distanceIsDot)
         byteCodeFunction = sq.bits == 8 && distanceIsDot ? KernelTable.best.dotU8S8 : nil
+        byteQueryLimit = Float(KernelTable.best.byteQueryLimit)
     }
 
     /// Writes every stored node's code from its vector. Caller holds the structure lock exclusively.

@@ -83,12 +83,13 @@ public enum AuthorNames {
         return clean(head.components(separatedBy: " and ").first ?? head)
     }
 
-    /// `text` split on `separator` outside parentheses and brackets.
-    static func topLevelSplit(_ text: String, on separator: Character) -> [String] {
+    /// `text` split on `separator` outside the `opening`/`closing` brackets (by default
+    /// parentheses and square brackets).
+    static func topLevelSplit(_ text: String, on separator: Character, opening: String = "([", closing: String = ")]") -> [String] {
         var parts: [String] = [], current = "", depth = 0
         for c in text {
-            if c == "(" || c == "[" { depth += 1 }
-            if c == ")" || c == "]" { depth = max(0, depth - 1) }
+            if opening.contains(c) { depth += 1 }
+            if closing.contains(c) { depth = max(0, depth - 1) }
             if c == separator && depth == 0 { parts.append(current); current = "" } else { current.append(c) }
         }
         parts.append(current)

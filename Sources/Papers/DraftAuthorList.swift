@@ -34,14 +34,13 @@ public enum DraftAuthorList {
         let authors = try list.enumerated().map { i, item -> String in
             if let name = item as? String { return name }
             guard let o = item as? [String: Any] else { throw ProfileError("authors: item \(i + 1) is neither a name nor an author object") }
-            func text(_ keys: String...) -> String? { keys.lazy.compactMap { (o[$0] as? String).map(trim) }.first { !$0.isEmpty } }
-            let given = text("given_name", "first", "givenName", "firstName"), family = text("family_name", "last", "familyName", "lastName")
-            guard var name = [given, family].compactMap({ $0 }).joined(separator: " ").nilIfEmpty ?? text("fullname", "name") else {
+            guard let a = HotCRPExport.author(o) else {
                 throw ProfileError("authors: item \(i + 1) has no name (given_name/family_name, first/last, fullname or name)")
             }
-            if let a = text("affiliation") { name += " (\(a))" }
-            if let e = text("email") { name += " <\(e)>" }
-            if let u = text("username"), u.hasPrefix("~") { name += " <openreview:\(u)>" }
+            var name = a.name
+            if let f = a.affiliation { name += " (\(f))" }
+            if let e = a.email { name += " <\(e)>" }
+            if let u = (o["username"] as? String), u.hasPrefix("~") { name += " <openreview:\(u)>" }
             return name
         }
         return (authors, "a JSON array")
@@ -51,17 +50,6 @@ public enum DraftAuthorList {
 
     /// `text` split on `separator` outside (), [] and <>.
     static func top(_ text: String, _ separator: Character) -> [String] {
-        var parts: [String] = [], current = "", depth = 0
-        for c in text {
-            if "([<".contains(c) { depth += 1 }
-            if ")]>".contains(c) { depth = max(0, depth - 1) }
-            if c == separator && depth == 0 { parts.append(current); current = "" } else { current.append(c) }
-        }
-        parts.append(current)
-        return parts
+        AuthorNames.topLevelSplit(text, on: separator, opening: "([<", closing: ")]>")
     }
-}
-
-private extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -55,7 +55,7 @@ enum HotCRPExport {
         let given = text("given_name", "first", "givenName", "given", "firstName")
         let family = text("family_name", "last", "familyName", "family", "lastName")
         let whole = [given, family].compactMap { $0 }.joined(separator: " ")
-        guard let name = whole.isEmpty ? text("name", "fullName") ?? text("email") : whole else { return nil }
+        guard let name = whole.isEmpty ? text("name", "fullName", "fullname") ?? text("email") : whole else { return nil }
         return SubmissionAuthor(name: name, email: text("email"), affiliation: text("affiliation"))
     }
 }
