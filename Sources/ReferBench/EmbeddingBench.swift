@@ -2,6 +2,7 @@ import COpenBLAS
 import Dispatch
 import Embedding
 import Foundation
+import Kernels
 
 /// Embedder throughput against the machine's own matrix-multiply rate.
 public struct EmbeddingBenchResult: Codable, Sendable {
@@ -18,11 +19,17 @@ public struct EmbeddingBenchResult: Codable, Sendable {
     public var fraction_of_sgemm: Double
     /// The arithmetic of the embedder's products (f32, bf16, int8).
     public var precision: String
+    /// The SIMD kernels' instruction set (`REFER_ISA` forces one) and the kernel that made
+    /// the low-precision products ("brg:avx512_core_vnni", "refer:avx2_s16"; f32: "openblas").
+    public var isa: String
+    public var kernel: String
 }
 
 /// How long one text takes when texts arrive one at a time (a query's embedding).
 public struct EmbeddingLatency: Codable, Sendable {
     public var precision: String
+    public var isa: String
+    public var kernel: String
     public var threads: Int
     public var texts: Int
     public var mean_words: Double
@@ -48,7 +55,13 @@ public enum EmbeddingBench {
         return EmbeddingBenchResult(texts: texts.count, tokens: tokens, threads: threads, seconds: seconds,
                                     texts_per_s: Double(texts.count) / seconds, tokens_per_s: Double(tokens) / seconds,
                                     achieved_gflops: achieved, sgemm_gflops: peak, fraction_of_sgemm: achieved / peak,
-                                    precision: embedder.precision.rawValue)
+                                    precision: embedder.precision.rawValue, isa: KernelTable.best.isa.rawValue,
+                                    kernel: kernel(embedder))
+    }
+
+    /// What made `embedder`'s products, after it has run.
+    static func kernel(_ embedder: Embedder) -> String {
+        embedder.precision == .f32 ? "openblas" : Precision.lastKernel
     }
 
     /// Each of `texts` embedded alone on `threads` threads, `rounds` times over; the
@@ -65,7 +78,8 @@ public enum EmbeddingBench {
         }
         times.sort()
         let words = Double(texts.reduce(0) { $0 + $1.split(whereSeparator: \.isWhitespace).count }) / Double(max(1, texts.count))
-        return EmbeddingLatency(precision: embedder.precision.rawValue, threads: threads, texts: texts.count, mean_words: words,
+        return EmbeddingLatency(precision: embedder.precision.rawValue, isa: KernelTable.best.isa.rawValue, kernel: kernel(embedder),
+                                threads: threads, texts: texts.count, mean_words: words,
                                 p50_ms: times[times.count / 2], p90_ms: times[min(times.count - 1, times.count * 9 / 10)])
     }
 

@@ -29,14 +29,14 @@ struct EmbedBenchCommand: ParsableCommand {
         guard !texts.isEmpty else { throw ValidationError("\(input): no lines") }
         if oneAtATime {
             let r = EmbeddingBench.latency(embedder, texts: texts, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            print(String(format: "refer embed one at a time (%@): %d texts of %.0f words, %d threads: p50 %.1f ms, p90 %.1f ms",
-                         r.precision, r.texts, r.mean_words, r.threads, r.p50_ms, r.p90_ms))
+            print(String(format: "refer embed one at a time (%@, %@, %@): %d texts of %.0f words, %d threads: p50 %.1f ms, p90 %.1f ms",
+                         r.precision, r.isa, r.kernel, r.texts, r.mean_words, r.threads, r.p50_ms, r.p90_ms))
             if let json { try writeJSON(r, to: json) }
             return
         }
         let r = EmbeddingBench.run(embedder, texts: texts, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        print(String(format: "refer embed: %d texts, %d tokens, %d threads: %.2f s, %.0f texts/s, %.0f tokens/s",
-                     r.texts, r.tokens, r.threads, r.seconds, r.texts_per_s, r.tokens_per_s))
+        print(String(format: "refer embed (%@, %@, %@): %d texts, %d tokens, %d threads: %.2f s, %.0f texts/s, %.0f tokens/s",
+                     r.precision, r.isa, r.kernel, r.texts, r.tokens, r.threads, r.seconds, r.texts_per_s, r.tokens_per_s))
         print(String(format: "dense work %.1f GFLOP/s = %.0f%% of cblas_sgemm's %.1f GFLOP/s (4096x384x1536, all threads)",
                      r.achieved_gflops, 100 * r.fraction_of_sgemm, r.sgemm_gflops))
         if let json { try writeJSON(r, to: json) }

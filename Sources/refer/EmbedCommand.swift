@@ -31,7 +31,7 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Read JSONL and embed this string field.") var field: String?
     @Flag(help: "Read refer's paper JSONL and embed each paper as `refer ingest` does.") var papers = false
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(help: "Arithmetic: f32 (the exact reference), bf16 (AVX-512 BF16) or int8 (AVX-512 VNNI).") var precision: Precision = .f32
+    @Option(help: "Arithmetic: f32 (the exact reference), bf16 or int8 (x86-64 with AVX2; fastest with AVX-512 BF16 / VNNI).") var precision: Precision = .f32
 
     func run() throws {
         guard !(papers && field != nil) else { throw ValidationError("--papers and --field: give one") }

@@ -72,15 +72,19 @@ import Testing
         var w = (0..<(n * k)).map { _ in Float(Int(numbers.next() * 127)) }
         for r in 0..<m { a[r * k] = 0; a[r * k + 1] = 255 }
         for r in 0..<n { w[r * k] = 127 }
+        // Row 2 all 255 against column 1 all 127: every 8-bit pair product is 64,770.
+        if m > 2 { for c in 1..<k { a[2 * k + c] = 255 } }
+        if n > 1 { for c in 0..<k { w[k + c] = 127 } }
         return (a, w, (0..<n).map { Float($0 % 7) - 3 })
     }
 
-    @Test("oneDNN products write a·wᵀ + bias, or add it to a residual, exactly on exact operands",
+    /// Full-range rows are where an 8-bit pair product (vpmaddubsw) saturates 16 bits; an
+    /// odd k and an n that is not a whole number of column blocks test the padding.
+    @Test("low-precision products write a·wᵀ + bias, or add it to a residual, exactly on exact operands",
           .enabled(if: Precision.int8.isAvailable && Precision.bf16.isAvailable))
     func products() throws {
-        let n = 48, k = 64
         for precision in [CM_BF16, CM_INT8] {
-            for m in [1, 15, 16, 17, 40] {
+            for (m, n, k) in [(1, 48, 64), (15, 48, 64), (16, 48, 64), (17, 48, 64), (40, 48, 64), (7, 50, 77), (33, 24, 200)] {
                 let (a, w, bias) = exactOperands(m: m, n: n, k: k)
                 let packed = try #require(cm_pack(Int32(precision), w, Int32(n), Int32(k)))
                 defer { cm_free(packed) }

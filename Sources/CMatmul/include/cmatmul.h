@@ -1,6 +1,7 @@
-// Low-precision matrix products for the MiniLM forward pass, on oneDNN (Debian
-// libdnnl-dev 2.6): bf16 (AVX-512 BF16) and int8 (AVX-512 VNNI) brgemm kernels with the
-// weights packed once. The one place the embedder touches oneDNN.
+// Low-precision matrix products for the MiniLM forward pass, with the weights packed once:
+// oneDNN's (Debian libdnnl-dev 2.6) brgemm kernels where the CPU has AVX-512 BF16 or VNNI,
+// and the same arithmetic on any x86-64 CPU with AVX2 and FMA (matmul.c says how). The
+// one place the embedder touches oneDNN.
 #ifndef CMATMUL_H
 #define CMATMUL_H
 #include <stddef.h>
@@ -9,8 +10,8 @@ enum { CM_BF16 = 1, CM_INT8 = 2 };
 
 typedef struct cm_weights cm_weights;
 
-/// 1 when this CPU runs `precision` on oneDNN's fast kernels (bf16: AVX-512 BF16;
-/// int8: AVX-512 VNNI), else 0.
+/// 1 when this CPU runs `precision` (it has AVX2 and FMA, and REFER_ISA is not scalar), else 0.
+/// `REFER_ISA=avx2` takes the AVX2 kernels on a CPU that has AVX-512.
 int cm_available(int precision);
 
 /// Packs W (n x k floats, row-major: PyTorch's [out, in]) for `precision`: bf16 rounds to
@@ -31,7 +32,9 @@ int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, flo
 /// products: a new thread would contend with the team's threads, which spin between products.
 void cm_parallel(int parts, void (*body)(void *context, int part, int parts), void *context);
 
-/// The oneDNN implementation behind the last primitive this thread made ("brg:avx512_core_bf16").
+/// The implementation behind the last product made, on any thread: oneDNN's
+/// ("brg:avx512_core_bf16", "brg:avx512_core_vnni", "gemm:jit" for bf16 on AVX2) or
+/// "refer:avx2_s16" (int8 on AVX2); "none" before the first.
 const char *cm_last_impl(void);
 
 #endif
