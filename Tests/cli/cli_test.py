@@ -381,7 +381,7 @@ def main():
         int8_store = os.path.join(work, "int8-store")
         run("ingest", "datasets/aisys2023/papers.jsonl", "--store", int8_store, "--precision", "int8")
         check("a store ingested in int8 says so", "embedded in int8" in run("stats", "--store", int8_store).stdout)
-        p = run("ingest", "datasets/aisys2023/papers.jsonl", "--store", int8_store, "--precision", "f32", code=1)
+        p = run("ingest", "datasets/aisys2023/papers.jsonl", "--store", int8_store, "--precision", "f32", code=65)
         check("ingest refuses another precision into an int8 store", "its vectors were made in int8; embed into it with --precision int8" in p.stderr, p.stderr)
         hits = json.loads(run("similar", "--store", int8_store, "--title", "GPU performance profiling tools", "--k", "3", "--json").stdout)
         check("similar on an int8 store finds the GPU profiler", any("GPU" in h["title"] for h in hits["papers"]), hits)
