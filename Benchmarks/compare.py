@@ -6,6 +6,14 @@ efConstruction, build threads and ef list. The table gives, per system, build ti
 bytes per vector, and QPS interpolated at recall@k 0.90 / 0.95 / 0.99, each also as a
 ratio to hnswlib's figure from the same run. A recall-vs-QPS plot is written as PNG.
 
+`--isa avx2|avx512|native` says which instruction set every system may use, so the AVX2
+comparison can be made on an AVX-512 machine: refer through REFER_ISA, FAISS through
+FAISS_OPT_LEVEL, hnswlib through a copy built from source without -march=native
+(HNSWLIB_NO_NATIVE=1, -mavx2 -mfma; ~/.cache/refer/hnswlib-avx2, made on first use).
+USearch, ScaNN and VSAG choose their kernels at run time and offer no switch; the report
+says "native" for them. The JSON records the CPU (`cpu`: model, flags) and each
+system's `isa`.
+
 Shared machines are noisy, so the search part runs in rounds: round 1 builds every
 index (timed) and saves it; rounds 2..N load the saved indexes and search again, the
 systems taking turns. QPS and latencies are the median over rounds, so a burst of
@@ -71,6 +79,44 @@ def combine(reports):
     return system
 
 
+def cpu_info():
+    """The CPU this run is on: its model name and flags, from /proc/cpuinfo."""
+    info = open("/proc/cpuinfo").read()
+    def field(name):
+        return next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith(name)), "")
+    return {"model": field("model name") or field("CPU part"), "flags": field("flags") or field("Features")}
+
+
+HNSWLIB_AVX2 = os.path.expanduser("~/.cache/refer/hnswlib-avx2")
+
+
+def hnswlib_without_avx512():
+    """A copy of hnswlib compiled for AVX2 (no AVX-512 path), built once from its sdist."""
+    if not os.path.exists(os.path.join(HNSWLIB_AVX2, ".built")):
+        print("building hnswlib for AVX2 into " + HNSWLIB_AVX2, file=sys.stderr, flush=True)
+        env = dict(os.environ, HNSWLIB_NO_NATIVE="1", CFLAGS="-O3 -mavx2 -mfma -mf16c", CXXFLAGS="-O3 -mavx2 -mfma -mf16c")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-binary", "hnswlib",
+                        "--no-deps", "--target", HNSWLIB_AVX2, "hnswlib==0.8.0"], check=True, env=env)
+        open(os.path.join(HNSWLIB_AVX2, ".built"), "w").close()
+    return HNSWLIB_AVX2
+
+
+def isa_setting(name, isa, flags):
+    """(environment additions, the ISA as stated in the report) for system `name`."""
+    if isa == "native":
+        return {}, "native"
+    if name in REFER_VARIANTS:
+        return {"REFER_ISA": isa}, isa   # the run's own JSON says what refer used
+    peer = PEER_VARIANTS.get(name, (name, []))[0]
+    if peer == "faiss-hnsw":
+        return {"FAISS_OPT_LEVEL": isa}, isa
+    if peer == "hnswlib":
+        if isa == "avx2" and "avx512f" in flags:
+            return {"PYTHONPATH": hnswlib_without_avx512()}, "avx2 (built with -mavx2 -mfma)"
+        return {}, isa
+    return {}, "native (no switch)"
+
+
 def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
@@ -94,7 +140,9 @@ def table(report):
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
-    return "\n".join(lines) + "\n(x = ratio to hnswlib in this run; QPS single-thread, interpolated at recall@%d)\n" % report["k"]
+    isas = "; ".join(f"{s['name']} {s.get('isa', '?')}" for s in systems)
+    return ("\n".join(lines) + "\n(x = ratio to hnswlib in this run; QPS single-thread, interpolated at recall@%d)\n" % report["k"]
+            + f"cpu: {report['cpu']['model']}; --isa {report['isa']}: {isas}\n")
 
 
 def plot(report, path):
@@ -146,9 +194,15 @@ def main():
     p.add_argument("--json", required=True)
     p.add_argument("--plot", help="PNG path (default: the JSON path with .png)")
     p.add_argument("--rounds", type=int, default=3, help="search rounds; round 1 also builds (default 3)")
+    p.add_argument("--isa", choices=["native", "avx2", "avx512"], default="native",
+                   help="the instruction set every system may use, as far as each allows (default: native)")
     args = p.parse_args()
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
+    cpu = cpu_info()
+    flags = cpu["flags"].split()
+    if args.isa != "native" and not {"avx2": {"avx2", "fma"}, "avx512": {"avx512f", "avx512bw"}}[args.isa] <= set(flags):
+        p.error(f"--isa {args.isa}: this CPU ({cpu['model']}) lacks it")
 
     common = ["--dataset", args.dataset, "--k", str(args.k), "--m", str(args.m),
               "--ef-construction", str(args.ef_construction), "--build-threads", str(args.build_threads),
@@ -163,6 +217,7 @@ def main():
         at = names.index("refer") + 1 if "refer" in names else 0
         names[at:at] = [form for form in STORED_FORMS if form not in names]
     runs = {name: [] for name in names}
+    settings = {name: isa_setting(name, args.isa, flags) for name in names}
     with tempfile.TemporaryDirectory() as tmp:
         for round_no in range(1, args.rounds + 1):
             for name in names:
@@ -175,13 +230,14 @@ def main():
                     cmd = [sys.executable, os.path.join(HERE, "peers", "peers.py"), "--system", peer, *common, *extra,
                            "--index", index, "--json", out]
                 print(f"== round {round_no}/{args.rounds}: {name}", file=sys.stderr, flush=True)
-                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=dict(os.environ, **settings[name][0]))
                 with open(out) as f:
                     run = json.load(f)
                 run["systems"][0]["name"] = name   # variants of one binary report under their own name
+                run["systems"][0]["isa"] = run["systems"][0].get("params", {}).get("isa") or settings[name][1]
                 runs[name].append(run)
     merged = {"dataset": runs[names[0]][0]["dataset"], "k": args.k, "rounds": args.rounds,
-              "systems": [combine(runs[name]) for name in names]}
+              "cpu": cpu, "isa": args.isa, "systems": [combine(runs[name]) for name in names]}
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(merged, f, indent=1)
