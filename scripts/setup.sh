@@ -5,7 +5,9 @@
 #     fair assignment's integer programs), oneDNN (the embedder's bf16 and int8 products), libxml2
 #     (Foundation's XML parser: Excel workbooks from CMT), pkg-config;
 #     for the server's tests and load benchmark: curl, chromium + chromium-driver, wrk;
-#     for replicas (deploy/haproxy): haproxy, lmdb-utils (mdb_copy snapshots)
+#     for replicas (deploy/haproxy): haproxy, lmdb-utils (mdb_copy snapshots);
+#     on x86-64, for testing the arm64 (NEON) kernels under emulation: gcc-aarch64-linux-gnu,
+#     libc6-dev-arm64-cross, qemu-user (Tests/neon/run.sh)
 #   - a Python venv with the peer ANN libraries (hnswlib, faiss-cpu, usearch), matplotlib,
 #     selenium (the browser test), openapi-spec-validator, ray (deploy/ray: embedding a corpus on a cluster),
 #     openreview-py (the test that OpenReview edges refer writes build as openreview.api.Edge objects),
@@ -20,6 +22,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 apt_packages=(pkg-config libxml2 libopenblas-dev liblmdb-dev libhdf5-dev libxgboost-dev zlib1g-dev coinor-libcbc-dev libdnnl-dev python3-venv curl chromium chromium-driver wrk time haproxy lmdb-utils)
+if [ "$(uname -m)" = "x86_64" ]; then apt_packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user); fi
 echo "[setup] apt-get update"
 $SUDO apt-get update -qq
 missing=()

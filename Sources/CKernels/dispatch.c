@@ -1,5 +1,8 @@
 // Run-time choice of kernel table from the CPU's feature bits.
 #include "internal.h"
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 const ck_table *ck_table_for(int isa) {
     switch (isa) {
@@ -26,6 +29,16 @@ ck_u8s8_fn ck_dot_u8s8_for(int isa) {
     if (isa == CK_AVX512 && ck_table_for(CK_AVX512) && __builtin_cpu_supports("avx512bw")
         && __builtin_cpu_supports("avx512vnni")) return ck_dot_u8s8_avx512vnni;
     if ((isa == CK_AVX512 || isa == CK_AVX2) && ck_table_for(CK_AVX2)) return ck_dot_u8s8_avx2;
+#endif
+#if defined(__aarch64__)
+    if (isa == CK_NEON) {
+#if defined(__linux__)
+        if (getauxval(AT_HWCAP) & (1UL << 20)) return ck_dot_u8s8_neon_dotprod;   // HWCAP_ASIMDDP
+#elif defined(__APPLE__)
+        return ck_dot_u8s8_neon_dotprod;   // every Apple arm64 CPU has it
+#endif
+        return ck_dot_u8s8_neon;
+    }
 #endif
     (void)isa;
     return 0;

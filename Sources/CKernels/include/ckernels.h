@@ -42,11 +42,12 @@ static inline uint8_t ck_sq4_get(const uint8_t *code, size_t i) {
 /// Unsigned 8-bit codes against a signed 8-bit query: sum q*c as an exact integer.
 typedef int32_t (*ck_u8s8_fn)(const int8_t *q, const uint8_t *code, size_t n);
 /// The version for an instruction set: AVX-512 VNNI (64 products an instruction) where the
-/// CPU has it, else AVX2 (32 products an instruction); NULL for scalar and NEON, whose
-/// traversal scores codes in floats.
+/// CPU has it, else AVX2 (32 products an instruction); on arm64 sdot where the CPU has the
+/// dot-product instructions, else widening multiply-adds; NULL for scalar, whose traversal
+/// scores codes in floats.
 ck_u8s8_fn ck_dot_u8s8_for(int isa);
-/// The largest |q| a byte product is exact for: 127 with VNNI, 64 on AVX2 (whose 16-bit
-/// pairwise sums would saturate above it). Queries are quantized within it.
+/// The largest |q| a byte product is exact for: 127 with VNNI and NEON, 64 on AVX2 (whose
+/// 16-bit pairwise sums would saturate above it). Queries are quantized within it.
 int ck_u8s8_query_limit(ck_u8s8_fn fn);
 
 enum { CK_SCALAR = 0, CK_AVX2 = 1, CK_AVX512 = 2, CK_NEON = 3 };
