@@ -27,12 +27,17 @@ public final class PaperStore: @unchecked Sendable {
     /// Threads used to link new nodes while ingesting.
     public var buildThreads = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Whether a store (or at least its LMDB file) is at `path`.
+    public static func exists(at path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/data.mdb")
+    }
+
     /// Opens the store at `path`, creating it with `identity` when it does not exist;
     /// an existing store made with a different schema, model, dimension or metric is
     /// refused. `readOnly` opens without any write access (the store must exist).
     public init(path: String, identity wanted: StoreIdentity = .miniLM, readOnly: Bool = false) throws {
         self.path = path
-        let exists = FileManager.default.fileExists(atPath: path + "/data.mdb")
+        let exists = Self.exists(at: path)
         guard exists || !readOnly else { throw StoreError("\(path): no store here (make one with `refer ingest FILE.jsonl --store \(path)`)") }
         // A map far beyond the data: the file only grows as pages are used, and a map
         // that never needs resizing lets readers keep snapshots open indefinitely.

@@ -68,6 +68,15 @@ public enum IndexForm: String, Codable, Sendable, CaseIterable {
     public var storage: VectorStorage { self == .compact ? .float16 : .float32 }
     /// Bits of the codes the walk reads, nil for none.
     public var traversalCodeBits: Int? { self == .compact ? 8 : nil }
+
+    /// The form a new store takes when none is asked for (`refer ingest --index-form auto`):
+    /// compact where this CPU walks its int8 codes with byte products (AVX2, AVX-512 VNNI,
+    /// arm64), where it has the most queries a second at equal recall (docs/benchmarks.md);
+    /// float32 where it has none (REFER_ISA=scalar), since scoring the codes in floats
+    /// takes the compact form's lead away.
+    public static func best(for kernels: KernelTable = .best) -> IndexForm {
+        kernels.dotU8S8 != nil ? .compact : .float32
+    }
 }
 
 /// The named LMDB databases of a store (layout: docs/store.md).

@@ -43,19 +43,24 @@ struct IngestCommand: ParsableCommand {
     var format: String?
     @Option(help: "With --format s2: the abstracts file to join by corpusid.") var abstracts: String?
     @Option(help: "Arithmetic for papers without a vector: f32, bf16 or int8 (default: the store's; a new store records it).") var precision: Precision?
-    @Option(name: .customLong("index-form"), help: "For a new store: float32, or compact (Float16 vectors walked with int8 codes, 32 links a node: 0.85x the index bytes, faster at equal recall). An existing store keeps its own.")
-    var indexForm: IndexForm?
+    @Option(name: .customLong("index-form"), help: "For a new store: auto (compact where this CPU has byte products: AVX2, AVX-512, arm64; else float32), float32, or compact (Float16 vectors walked with int8 codes, 32 links a node: 0.85x the index bytes, faster at equal recall). An existing store keeps its own.")
+    var indexForm: IndexFormChoice = .auto
 
     /// The store, made with --index-form when new (an existing one of another form is refused).
     func openStore() throws -> PaperStore {
-        try PaperStore(path: storeOption.store, identity: indexForm.map { StoreIdentity.miniLM.with($0) } ?? .miniLM)
+        let form: IndexForm? = switch indexForm {
+        case .auto: PaperStore.exists(at: storeOption.store) ? nil : IndexForm.best()
+        case .float32: .float32
+        case .compact: .compact
+        }
+        return try PaperStore(path: storeOption.store, identity: form.map { StoreIdentity.miniLM.with($0) } ?? .miniLM)
     }
 
     func run() throws {
         guard file != nil || !committee.isEmpty else { throw ValidationError("give a papers file, --committee, or both") }
         let rejected = try file.map(ingestPapers) ?? 0
         if !committee.isEmpty {
-            let store = try PaperStore(path: storeOption.store)
+            let store = try openStore()
             let searcher = try store.searcher()
             // Chairs in a PC table are kept as non-reviewers, so that files naming them are understood later.
             let built = try Committee.resolve(files: committee, searcher: searcher, embedder: Embedder.forStore(searcher, modelDirectory: modelDir))!
@@ -262,3 +267,8 @@ extension FileHandle: @retroactive TextOutputStream {
     public func write(_ string: String) { write(string.data(using: .utf8)!) }
 }
 extension IndexForm: ExpressibleByArgument {}
+
+/// `--index-form`: a form, or auto (``IndexForm/best(for:)`` for a new store).
+enum IndexFormChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, float32, compact
+}

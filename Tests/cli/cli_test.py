@@ -343,10 +343,11 @@ def main():
     p = run("ingest", papers, "--vectors", pv, "--precision", given_precision, "--store", given, code=65)
     check("ingest --vectors stores the papers without embedding", "20 added, 0 updated, 1 rejected" in p.stderr, p.stderr)
     check("ingest --vectors --precision records the vectors' precision", f"embedded in {given_precision}" in run("stats", "--store", given).stdout)
+    # Float32 stores, so that export gives back exactly what was stored (a compact store keeps halves).
     embedded = os.path.join(work, "embedded-store")
-    run("ingest", papers, "--store", embedded, code=65)
+    run("ingest", papers, "--store", embedded, "--index-form", "float32", code=65)
     f32_given = os.path.join(work, "f32-given-store")
-    run("ingest", papers, "--vectors", pv, "--store", f32_given, code=65)
+    run("ingest", papers, "--vectors", pv, "--store", f32_given, "--index-form", "float32", code=65)
     import array
     exported = []
     for st in (f32_given, embedded):
@@ -389,6 +390,16 @@ def main():
     compact = os.path.join(work, "compact-store")
     run("ingest", "datasets/aisys2023/papers.jsonl", "--store", compact, "--index-form", "compact")
     check("a compact store says so", json.loads(run("stats", "--store", compact, "--json").stdout)["index_form"] == "compact")
+    # --index-form auto (the default): compact where the CPU has byte products, float32 where it has none
+    byte_products = low_precision or os.uname().machine == "aarch64"
+    for isa, form in (("native", "compact" if byte_products else "float32"), ("scalar", "float32")):
+        auto = os.path.join(work, f"auto-{isa}-store")
+        run("ingest", "datasets/aisys2023/papers.jsonl", "--store", auto, env={} if isa == "native" else {"REFER_ISA": isa})
+        check(f"a new store takes the {form} form by default on this CPU ({isa} kernels)",
+              json.loads(run("stats", "--store", auto, "--json").stdout)["index_form"] == form)
+    run("ingest", "datasets/aisys2023/papers.jsonl", "--store", os.path.join(work, "auto-scalar-store"))
+    check("an existing store keeps its form under --index-form auto",
+          json.loads(run("stats", "--store", os.path.join(work, "auto-scalar-store"), "--json").stdout)["index_form"] == "float32")
     hits = json.loads(run("similar", "--store", compact, "--title", "Ray: A Distributed Framework for Emerging AI Applications", "--k", "3", "--json").stdout)
     check("similar on a compact store finds the paper itself first", hits["papers"][0]["title"] == "Ray: A Distributed Framework for Emerging AI Applications", hits)
     p = run("ingest", "datasets/aisys2023/papers.jsonl", "--store", compact, "--index-form", "float32", code=1)
