@@ -17,88 +17,61 @@ AVX2 static inline float hsum256(__m256 v) {
 
 // ---- AVX2 ----
 
-// Four accumulators: an FMA's result is ready 4-5 cycles later and two issue a cycle, so
+// Four accumulators in the float kernels: an FMA's result is ready 4-5 cycles later and two issue a cycle, so
 // with two chains (16 floats a step) a 384-d distance waited on latency for about twice
 // the time its loads need; four chains (32 floats a step) reach the load ports' rate, as
 // the AVX-512 kernels' two chains of 16 lanes do.
 
-AVX2 static float l2sq_f32_avx2(const float *a, const float *b, size_t n) {
+// One loop for both element types: `load` reads 8 stored components as floats, `at` one;
+// always inlined with a constant function, so each kernel compiles to its own plain loop.
+typedef __m256 (*load8_fn)(const void *, size_t);
+typedef float (*load1_fn)(const void *, size_t);
+AVX2 static inline __m256 load8_f32(const void *p, size_t i) { return _mm256_loadu_ps((const float *)p + i); }
+AVX2 static inline __m256 load8_f16(const void *p, size_t i) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)p + i))); }
+static inline float at_f32(const void *p, size_t i) { return ((const float *)p)[i]; }
+static inline float at_f16(const void *p, size_t i) { return ck_f16_to_f32(((const uint16_t *)p)[i]); }
+
+AVX2 __attribute__((always_inline)) static inline float l2sq_avx2(const float *q, const void *c, size_t n, load8_fn load, load1_fn at) {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
-        __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-        __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
-        __m256 d2 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16));
-        __m256 d3 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24));
+        __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), load(c, i));
+        __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), load(c, i + 8));
+        __m256 d2 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 16), load(c, i + 16));
+        __m256 d3 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 24), load(c, i + 24));
         s0 = _mm256_fmadd_ps(d0, d0, s0);
         s1 = _mm256_fmadd_ps(d1, d1, s1);
         s2 = _mm256_fmadd_ps(d2, d2, s2);
         s3 = _mm256_fmadd_ps(d3, d3, s3);
     }
     for (; i + 8 <= n; i += 8) {
-        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(q + i), load(c, i));
         s0 = _mm256_fmadd_ps(d, d, s0);
     }
     float s = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    for (; i < n; i++) { float d = a[i] - b[i]; s += d * d; }
+    for (; i < n; i++) { float d = q[i] - at(c, i); s += d * d; }
     return s;
 }
 
-AVX2 static float dot_f32_avx2(const float *a, const float *b, size_t n) {
+AVX2 __attribute__((always_inline)) static inline float dot_avx2(const float *q, const void *c, size_t n, load8_fn load, load1_fn at) {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load(c, i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), load(c, i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 16), load(c, i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 24), load(c, i + 24), s3);
     }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load(c, i), s0);
     float s = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    for (; i < n; i++) s += a[i] * b[i];
+    for (; i < n; i++) s += q[i] * at(c, i);
     return s;
 }
 
-AVX2 static inline __m256 load8_f16(const uint16_t *c) {
-    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)c));
-}
-
-AVX2 static float l2sq_f16_avx2(const float *q, const uint16_t *c, size_t n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), load8_f16(c + i));
-        __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), load8_f16(c + i + 8));
-        __m256 d2 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 16), load8_f16(c + i + 16));
-        __m256 d3 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 24), load8_f16(c + i + 24));
-        s0 = _mm256_fmadd_ps(d0, d0, s0);
-        s1 = _mm256_fmadd_ps(d1, d1, s1);
-        s2 = _mm256_fmadd_ps(d2, d2, s2);
-        s3 = _mm256_fmadd_ps(d3, d3, s3);
-    }
-    for (; i + 8 <= n; i += 8) {
-        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(q + i), load8_f16(c + i));
-        s0 = _mm256_fmadd_ps(d, d, s0);
-    }
-    float s = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    for (; i < n; i++) { float d = q[i] - ck_f16_to_f32(c[i]); s += d * d; }
-    return s;
-}
-
-AVX2 static float dot_f16_avx2(const float *q, const uint16_t *c, size_t n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load8_f16(c + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), load8_f16(c + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 16), load8_f16(c + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 24), load8_f16(c + i + 24), s3);
-    }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load8_f16(c + i), s0);
-    float s = hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    for (; i < n; i++) s += q[i] * ck_f16_to_f32(c[i]);
-    return s;
-}
+AVX2 static float l2sq_f32_avx2(const float *a, const float *b, size_t n) { return l2sq_avx2(a, b, n, load8_f32, at_f32); }
+AVX2 static float dot_f32_avx2(const float *a, const float *b, size_t n) { return dot_avx2(a, b, n, load8_f32, at_f32); }
+AVX2 static float l2sq_f16_avx2(const float *q, const uint16_t *c, size_t n) { return l2sq_avx2(q, c, n, load8_f16, at_f16); }
+AVX2 static float dot_f16_avx2(const float *q, const uint16_t *c, size_t n) { return dot_avx2(q, c, n, load8_f16, at_f16); }
 
 AVX2 static inline __m256 load8_u8_avx2(const uint8_t *c) {
     return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)c)));
