@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Every test: the unit and integration suites (swift test), the arm64 kernels (under
+# Every test: docs/architecture.md's module table against Package.swift, the unit and
+# integration suites (swift test), the arm64 kernels (under
 # qemu-aarch64 on x86-64), the store's crash test (a
 # release `refer ingest` killed with SIGKILL 20 times), every CLI subcommand run as a
 # binary, and the README's run command served and checked (routes, OpenAPI, browser).
 # Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python3 scripts/module-graph.py --check
 swift test
 bash Tests/neon/run.sh
 swift build -c release --product refer
