@@ -10,12 +10,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Build an HNSW index over a dataset and measure recall, QPS and latency per ef.",
         discussion: """
-        The dataset folder holds base.fbin and query.fbin (or .fvecs/.u8bin/.bvecs/.i8bin) and,
+        The dataset folder holds base.fbin and query.fbin (or .fvecs/.u8bin/.bvecs/.i8bin) and, \
         optionally, query.gt*.ibin with exact neighbours; without it the ground truth is computed.
         QPS is single-thread over the whole query set; build uses --build-threads threads.
 
         Example:
-          refer bench --dataset ../shared/datasets/pypi-minilm-100k --ef 32,64,128 --json out/bench.json
+          refer bench --dataset ../shared/datasets/pypi-minilm-100k --ef 32,64,128 \\
+              --json out/bench.json
         """
     )
 

@@ -11,7 +11,8 @@ struct EmbedBenchCommand: ParsableCommand {
         Benchmarks/embedding/compare runs this next to the numpy reference on the same texts.
 
         Example:
-          refer bench-embed --input ../shared/datasets/pypi-minilm-100k/base.txt --limit 20000
+          refer bench-embed --input ../shared/datasets/pypi-minilm-100k/base.txt \\
+              --limit 20000
         """
     )
 

@@ -9,12 +9,12 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Embed texts with all-MiniLM-L6-v2 into a .fbin (one 384-d unit vector per input line).",
         discussion: """
-        INPUT is a text file with one text a line, or - for standard input; with --field,
-        a JSONL file whose field FIELD holds the text; with --papers, refer's paper JSONL,
-        each paper embedded from the text `refer ingest` embeds (title, ". ", abstract), so
-        the output goes to `refer ingest FILE --vectors OUT` as it is (deploy/ray does this
-        on a cluster). Row i of the output is line i + 1: empty lines get the empty text's
-        embedding, invalid UTF-8 is repaired and reported, and with --papers a line that is
+        INPUT is a text file with one text a line, or - for standard input; with --field, \
+        a JSONL file whose field FIELD holds the text; with --papers, refer's paper JSONL, \
+        each paper embedded from the text `refer ingest` embeds (title, ". ", abstract), so \
+        the output goes to `refer ingest FILE --vectors OUT` as it is (deploy/ray does this \
+        on a cluster). Row i of the output is line i + 1: empty lines get the empty text's \
+        embedding, invalid UTF-8 is repaired and reported, and with --papers a line that is \
         not a paper is reported and embedded as the empty text (ingest rejects that line).
 
         Examples:

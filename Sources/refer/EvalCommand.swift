@@ -18,10 +18,11 @@ struct GoldStandardCommand: ParsableCommand {
         commandName: "goldstandard",
         abstract: "Loss and easy/hard accuracy on the reviewer-expertise gold standard (Stelmakh et al., TMLR 2025).",
         discussion: """
-        Every participant's archive is their profile; every paper they rated is scored by the chosen
+        Every participant's archive is their profile; every paper they rated is scored by the chosen \
         aggregation of its similarity to their papers. Prints each scoring's loss per dataset and the mean.
         Example:
-          refer eval goldstandard ../shared/datasets/goldstandard --json out/goldstandard.json --predictions out/gold-predictions
+          refer eval goldstandard ../shared/datasets/goldstandard \\
+              --json out/goldstandard.json --predictions out/gold-predictions
         """
     )
     @Argument(help: "The gold-standard directory (evaluations.csv, evaluation_datasets/d_20_*).") var directory: String
@@ -134,12 +135,13 @@ struct HeldOutCommand: ParsableCommand {
         commandName: "heldout",
         abstract: "Author-hit@10 and MRR of reviewer suggestions for held-out papers, against the plain baseline in the same run.",
         discussion: """
-        Holds out papers (chosen by --seed) from a store: for each, its own authors with at least 3
-        remaining papers are the people a reviewer search should find. refer answers as for a query
-        without committee (the held-out papers hidden); the plain baseline ranks every person with at
+        Holds out papers (chosen by --seed) from a store: for each, its own authors with at least 3 \
+        remaining papers are the people a reviewer search should find. refer answers as for a query \
+        without committee (the held-out papers hidden); the plain baseline ranks every person with at \
         least 3 remaining papers by the mean of their 3 best similarities, exhaustively. docs/reviewers.md.
         Example:
-          refer eval heldout --store ~/.cache/refer/stores/acl --hold-out 1000 --seed 1 --json out/heldout.json
+          refer eval heldout --store ~/.cache/refer/stores/acl --hold-out 1000 \\
+              --seed 1 --json out/heldout.json
         """
     )
     @OptionGroup var storeOption: StoreOption

@@ -11,25 +11,39 @@ struct ImportCommand: ParsableCommand {
         abstract: "Convert a paper list, BibTeX, ACL Anthology or OpenReview file into paper JSONL, or a CV into a profile.",
         discussion: """
         Formats:
-          paper-list  a markdown list with '## Venue' / '### Year' headings (the seed aisys2023 list) → paper JSONL
-          bibtex      a .bib file → paper JSONL, ids SOURCE:citation-key (errors give line and column)
-          acl         the ACL Anthology JSONL (.gz read as is) → paper JSONL with upper-case venues
-          openreview  an OpenReview submissions.json → paper JSONL; an archives/ folder → profiles (JSON array)
-          cv          a CV or home page (text or markdown) → one reviewer profile (JSON): names and publications only
-          openalex    an OpenAlex works snapshot file (JSON Lines) → paper JSONL with author_ids openalex:A…
-          s2          a Semantic Scholar papers file (JSON Lines), --abstracts its abstracts file → author_ids s2:…
-          arxiv       the arXiv metadata snapshot (JSON Lines) → paper JSONL, LaTeX accents resolved
-          dblp        the DBLP XML dump → paper JSONL, author_ids dblp:NAME 0001 (or orcid:…)
-        The last four are streamed in constant memory (.gz read as is, progress on stderr); a record that
-        cannot be read is reported as FILE:LINE: reason and skipped. `refer ingest FILE --format F` stores them directly.
+          paper-list  a markdown list with '## Venue' / '### Year' headings (the seed
+                      aisys2023 list) → paper JSONL
+          bibtex      a .bib file → paper JSONL, ids SOURCE:citation-key (errors give
+                      line and column)
+          acl         the ACL Anthology JSONL (.gz read as is) → paper JSONL with
+                      upper-case venues
+          openreview  an OpenReview submissions.json → paper JSONL; an archives/
+                      folder → profiles (JSON array)
+          cv          a CV or home page (text or markdown) → one reviewer profile
+                      (JSON): names and publications only
+          openalex    an OpenAlex works snapshot file (JSON Lines) → paper JSONL with
+                      author_ids openalex:A…
+          s2          a Semantic Scholar papers file (JSON Lines), --abstracts its
+                      abstracts file → author_ids s2:…
+          arxiv       the arXiv metadata snapshot (JSON Lines) → paper JSONL, LaTeX
+                      accents resolved
+          dblp        the DBLP XML dump → paper JSONL, author_ids dblp:NAME 0001 (or
+                      orcid:…)
+        The last four are streamed in constant memory (.gz read as is, progress on stderr); a record that \
+        cannot be read is reported as FILE:LINE: reason and skipped. `refer ingest FILE --format F` stores them directly. \
         (`refer ingest` also reads ACL Anthology lines directly; `--committee` reads .bib and archives directly.)
         Exit status: 0, or 65 when the input has no papers or an error (named with its place).
         Examples:
-          refer import --format paper-list ../shared/seeds/004_4fcc49c95219aed2.txt --source aisys2023 > papers.jsonl
-          refer import --format cv ../shared/seeds/000_b9f767d90e4ad952.txt > keren-zhou.json
-          refer import --format acl ../shared/datasets/acl-anthology/papers.jsonl.gz > acl.jsonl
+          refer import --format paper-list \\
+              ../shared/seeds/004_4fcc49c95219aed2.txt --source aisys2023 > \\
+              papers.jsonl
+          refer import --format cv ../shared/seeds/000_b9f767d90e4ad952.txt > \\
+              keren-zhou.json
+          refer import --format acl \\
+              ../shared/datasets/acl-anthology/papers.jsonl.gz > acl.jsonl
           refer import --format bibtex my-papers.bib --source me > mine.jsonl
-          refer import --format s2 papers-part0.jsonl.gz --abstracts abstracts-part0.jsonl.gz > s2.jsonl
+          refer import --format s2 papers-part0.jsonl.gz \\
+              --abstracts abstracts-part0.jsonl.gz > s2.jsonl
         """
     )
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -9,8 +9,8 @@ struct OpenBenchCommand: ParsableCommand {
         commandName: "bench-open",
         abstract: "Open a store read-only and answer one query: how long after process start the answer is ready.",
         discussion: """
-        Prints JSON with the time from process start (as the kernel recorded it) to the opened
-        store and to the first answer. Benchmarks/store/open-time runs it next to loading
+        Prints JSON with the time from process start (as the kernel recorded it) to the opened \
+        store and to the first answer. Benchmarks/store/open-time runs it next to loading \
         hnswlib's saved index of the same vectors.
 
         Example:

@@ -9,9 +9,9 @@ struct PeopleCommand: ParsableCommand {
         commandName: "people",
         abstract: "Show a person: ids, name variants, papers, co-authors with years, affiliations.",
         discussion: """
-        Give an author id (openalex:A…, s2:…, dblp:…, orcid:…: the papers that carry it, merged across
-        sources through the other ids the person carries there, such as an OpenAlex authorship's ORCID) or a name (every
-        spelling the name rule accepts: "Doe, Jane", "J. Doe", accents; homonyms without ids are one
+        Give an author id (openalex:A…, s2:…, dblp:…, orcid:…: the papers that carry it, merged across \
+        sources through the other ids the person carries there, such as an OpenAlex authorship's ORCID) or a name (every \
+        spelling the name rule accepts: "Doe, Jane", "J. Doe", accents; homonyms without ids are one \
         record, and the ids listed tell them apart). Exit status 65 when no stored paper lists the person.
         Examples:
           refer people --store refer-store "Minjia Zhang"

@@ -11,12 +11,13 @@ struct ReviewersBenchCommand: ParsableCommand {
         commandName: "bench-reviewers",
         abstract: "Time reviewer queries one at a time, phase by phase (embed, search, candidates, conflicts, scoring, evidence).",
         discussion: """
-        Each line of --queries is a draft (title and abstract as one text), embedded alone as the
-        server does; its authors are those of a stored paper chosen with --seed, so conflict checks
-        read real store papers. Candidates are the store's committee, else its authors. Prints the
+        Each line of --queries is a draft (title and abstract as one text), embedded alone as the \
+        server does; its authors are those of a stored paper chosen with --seed, so conflict checks \
+        read real store papers. Candidates are the store's committee, else its authors. Prints the \
         median, 90th percentile and mean of each phase in milliseconds. Benchmarks/reviewers/speed.sh.
         Example:
-          refer bench-reviewers --store ~/.cache/refer/bench/reviewers-100k --queries query.txt --limit 300
+          refer bench-reviewers --store ~/.cache/refer/bench/reviewers-100k \\
+              --queries query.txt --limit 300
         """
     )
     @OptionGroup var storeOption: StoreOption

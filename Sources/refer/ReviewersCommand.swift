@@ -47,10 +47,10 @@ struct ReviewersCommand: ParsableCommand {
         commandName: "reviewers",
         abstract: "Suggest reviewers for a draft, each with the three papers that justify it; conflicts removed and listed.",
         discussion: """
-        Candidates are the committee (--committee, or the one stored with `refer ingest --committee`),
-        or every author in the store when there is none. Scores: mean similarity of the reviewer's three
-        papers closest to the draft (docs/reviewers.md). Conflicts: the draft's authors, their co-authors
-        within --conflict-years, the same institution, e-mail domain or a declared conflict (see `refer
+        Candidates are the committee (--committee, or the one stored with `refer ingest --committee`), \
+        or every author in the store when there is none. Scores: mean similarity of the reviewer's three \
+        papers closest to the draft (docs/reviewers.md). Conflicts: the draft's authors, their co-authors \
+        within --conflict-years, the same institution, e-mail domain or a declared conflict (see `refer \
         conflicts --help`). An author is "Name", "Name (Affiliation)", "Name <e-mail>" or "Name <author id>".
         Example:
           refer reviewers --store refer-store --title "Learned early termination for graph-based vector search" \\
@@ -104,7 +104,8 @@ struct ConflictsCommand: ParsableCommand {
         Exit status 65, with every bad row named, when any input row cannot take effect.
 
         Example:
-          refer conflicts --store refer-store --submissions data.json --committee pcinfo.csv --csv conflicts.csv
+          refer conflicts --store refer-store --submissions data.json \\
+              --committee pcinfo.csv --csv conflicts.csv
         """
     )
     @OptionGroup var storeOption: StoreOption

@@ -10,18 +10,20 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search a store for many queries at once, on all cores: one JSON line per query.",
         discussion: """
-        Queries: an .fbin of vectors, or a text file with one query per line: a draft's text, or a
-        paper JSON line: a stored paper's own vector when the store holds its id (so `refer export`
-        output finds every stored paper's related papers without embedding; ask k + 1, the paper
+        Queries: an .fbin of vectors, or a text file with one query per line: a draft's text, or a \
+        paper JSON line: a stored paper's own vector when the store holds its id (so `refer export` \
+        output finds every stored paper's related papers without embedding; ask k + 1, the paper \
         itself comes first), else its title and abstract, embedded.
-        Each output line: {"query": i, "ids": [...], "scores": [...], "evaluations": n}, i counting
+        Each output line: {"query": i, "ids": [...], "scores": [...], "evaluations": n}, i counting \
         from 0, scores the cosine similarities, evaluations the distance computations spent.
-        --recall picks a target the store was tuned for (refer tune --store); --ef a fixed beam;
-        neither: the store's default target (ef max(64, k) when never tuned). Filters apply inside
+        --recall picks a target the store was tuned for (refer tune --store); --ef a fixed beam; \
+        neither: the store's default target (ef max(64, k) when never tuned). Filters apply inside \
         the search (an exact scan when few papers pass).
         Example:
-          refer search --store refer-store --queries drafts.txt --k 10 --recall 0.95 --json
-          refer export --store refer-store > all.jsonl && refer search --store refer-store --queries all.jsonl --k 11 --json
+          refer search --store refer-store --queries drafts.txt --k 10 \\
+              --recall 0.95 --json
+          refer export --store refer-store > all.jsonl && refer search \\
+              --store refer-store --queries all.jsonl --k 11 --json
         """
     )
     @OptionGroup var storeOption: StoreOption

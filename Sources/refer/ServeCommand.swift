@@ -11,9 +11,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve similar papers, reviewers and assignments over HTTP, with a web page at /.",
         discussion: """
-        Routes: POST /v1/similar, POST /v1/reviewers, POST /v1/assign, GET /v1/papers/{id}, GET /healthz,
-        GET /metrics (Prometheus), GET /openapi.yaml, GET / (the web page). Errors are JSON:
-        {"error": {"status", "code", "message"}}. The store is read-only here; `refer ingest` may write
+        Routes: POST /v1/similar, POST /v1/reviewers, POST /v1/assign, GET /v1/papers/{id}, GET /healthz, \
+        GET /metrics (Prometheus), GET /openapi.yaml, GET / (the web page). Errors are JSON: \
+        {"error": {"status", "code", "message"}}. The store is read-only here; `refer ingest` may write \
         to it meanwhile. Ctrl+C or SIGTERM stops after the requests in flight.
         Example:
           refer serve --store refer-store --port 8080

@@ -11,8 +11,10 @@ struct SimilarCommand: ParsableCommand {
         abstract: "The published papers most similar to a draft (title and abstract).",
         discussion: """
         Example:
-          refer similar --store refer-store --title "Learned early termination for graph-based vector search" --k 5
-          refer similar --store refer-store --title "GPU profiling" --abstract-file draft.txt --year-from 2020 --json
+          refer similar --store refer-store --title "Learned early termination for \\
+              graph-based vector search" --k 5
+          refer similar --store refer-store --title "GPU profiling" \\
+              --abstract-file draft.txt --year-from 2020 --json
         """
     )
     @OptionGroup var storeOption: StoreOption

@@ -21,13 +21,14 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Add papers from JSONL to a store (created if missing), embedding those without a vector.",
         discussion: """
-        One paper per line: {"id", "title", "abstract", "authors": [...], "venue", "year", "url"},
-        optionally "vector": [384 numbers]. Each batch is one transaction. Bad lines are reported
+        One paper per line: {"id", "title", "abstract", "authors": [...], "venue", "year", "url"}, \
+        optionally "vector": [384 numbers]. Each batch is one transaction. Bad lines are reported \
         as FILE:LINE: reason and skipped; the rest are stored. A known id is updated.
         Exit status: 0 all stored, 65 some lines rejected (the others stored), 1 failure.
 
         Example:
-          refer ingest datasets/aisys2023/papers.jsonl --committee datasets/committee --store refer-store
+          refer ingest datasets/aisys2023/papers.jsonl \\
+              --committee datasets/committee --store refer-store
         """
     )
 
@@ -173,7 +174,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Verify a store: every paper has a live index node, every node a paper, and the graph is sound.",
         discussion: """
-        Exit status 0 only when the store is consistent. With --repair the store is opened for writing,
+        Exit status 0 only when the store is consistent. With --repair the store is opened for writing, \
         which rebuilds an author index written by an older refer (nothing else is changed).
 
         Example:
@@ -198,11 +199,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write every paper of a store as JSONL to standard output, in id order.",
         discussion: """
-        With --vectors, also write the indexed vectors as .fbin, row i for line i + 1 (for
+        With --vectors, also write the indexed vectors as .fbin, row i for line i + 1 (for \
         building a benchmark set from a corpus's embeddings).
         Example:
           refer export --store my-store > papers.jsonl
-          refer export --store ~/.cache/refer/stores/acl --vectors acl.fbin > acl.jsonl
+          refer export --store ~/.cache/refer/stores/acl --vectors acl.fbin > \\
+              acl.jsonl
         """
     )
     @OptionGroup var storeOption: StoreOption

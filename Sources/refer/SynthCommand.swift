@@ -8,12 +8,15 @@ struct SynthCommand: ParsableCommand {
         commandName: "synth",
         abstract: "Write a seeded synthetic vector set (Gaussian mixture near low-dimensional subspaces) as a dataset folder.",
         discussion: """
-        Writes OUT/base.fbin, OUT/query.fbin and OUT/learn.fbin, generated in blocks (a 5M set never needs
-        more than one block in memory besides the file being written). Ground truth: `refer gt`, or let
+        Writes OUT/base.fbin, OUT/query.fbin and OUT/learn.fbin, generated in blocks (a 5M set never needs \
+        more than one block in memory besides the file being written). Ground truth: `refer gt`, or let \
         `refer bench` compute it. The same seed gives the same vectors.
         Example:
-          refer synth --n 2000000 --dimension 384 --clusters 1000 --intrinsic-dimension 24 --out ~/.cache/refer/datasets/synth-2m
-          refer gt --base ~/.cache/refer/datasets/synth-2m/base.fbin --query ~/.cache/refer/datasets/synth-2m/query.fbin --k 100 --out ~/.cache/refer/datasets/synth-2m/query.gt100.ibin
+          refer synth --n 2000000 --dimension 384 --clusters 1000 \\
+              --intrinsic-dimension 24 --out ~/.cache/refer/datasets/synth-2m
+          refer gt --base ~/.cache/refer/datasets/synth-2m/base.fbin \\
+              --query ~/.cache/refer/datasets/synth-2m/query.fbin --k 100 \\
+              --out ~/.cache/refer/datasets/synth-2m/query.gt100.ibin
         """
     )
     @Option(help: "Base vectors.") var n: Int

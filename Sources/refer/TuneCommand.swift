@@ -10,25 +10,26 @@ struct TuneCommand: ParsableCommand {
         commandName: "tune",
         abstract: "Train learned early termination (Li et al., SIGMOD 2020) for a store or a dataset's index, one model per target recall.",
         discussion: """
-        With --store: tunes on the store's own index and keeps the models in the store, so that
-        `refer search`, `similar`, `reviewers`, `assign` and the server take --recall (or "recall")
+        With --store: tunes on the store's own index and keeps the models in the store, so that \
+        `refer search`, `similar`, `reviewers`, `assign` and the server take --recall (or "recall") \
         instead of an ef; `refer stats` lists the targets with their held-out recall. Queries:
-        --queries FILE (an .fbin, or a text file with one draft per line, embedded), else up to
-        10,000 stored papers, each left out of the index while it is a query. The default target
+        --queries FILE (an .fbin, or a text file with one draft per line, embedded), else up to \
+        10,000 stored papers, each left out of the index while it is a query. The default target \
         (a search without --recall) is --default-recall, else the highest target at most 0.95.
 
-        With --dataset: builds (or loads) the dataset's index, computes exact neighbours of the learn set
-        (learn.fbin, else 10,000 base vectors), trains the model and tunes one multiplier per
-        target recall on held-out queries. The models are saved beside the index as
+        With --dataset: builds (or loads) the dataset's index, computes exact neighbours of the learn set \
+        (learn.fbin, else 10,000 base vectors), trains the model and tunes one multiplier per \
+        target recall on held-out queries. The models are saved beside the index as \
         INDEX.termination.json and refused by any other index.
 
-        With --export-states DIR it only writes what the models would be trained on (the
-        search states at the checkpoints and when each true neighbour was found) for
+        With --export-states DIR it only writes what the models would be trained on (the \
+        search states at the checkpoints and when each true neighbour was found) for \
         offline study, and tunes nothing (Benchmarks/learned/study.sh reads them).
 
         Example:
           refer tune --store refer-store --target-recall 0.9,0.95,0.99
-          refer tune --dataset ../shared/datasets/pypi-minilm-100k --target-recall 0.95,0.99
+          refer tune --dataset ../shared/datasets/pypi-minilm-100k \\
+              --target-recall 0.95,0.99
         """
     )
     @Option(help: "Dataset folder.") var dataset: String?

@@ -122,6 +122,17 @@ def main():
         check(f"help lists {sub}", f"  {sub}" in top, top)
         text = run(*(["eval", "goldstandard"] if sub == "eval" else [sub]), "--help").stdout
         check(f"{sub} --help has an example", "Example" in text and "refer " + (sub if sub != "eval" else "eval goldstandard") in text, text[:600])
+        # Help wraps to the terminal: nothing but the usage line (or one unbreakable word) passes
+        # 80 columns, and on a wide (300) terminal no sentence is broken well short of the width
+        # (where the source was wrapped).
+        args = ["eval", "goldstandard", "--help"] if sub == "eval" else [sub, "--help"]
+        narrow = run(*args, env={"COLUMNS": "80"}).stdout.splitlines()
+        over = [l for l in narrow if len(l) > 80 and not l.startswith("USAGE:") and " " in l.strip()]
+        check(f"{sub} --help fits 80 columns", not over, over)
+        wide = run(*args, env={"COLUMNS": "300"}).stdout.splitlines()
+        broken = [a for a, b in zip(wide, wide[1:]) if a and not a.startswith(" ") and b[:1].islower()
+                  and not a.rstrip().endswith((".", ":", ";", ",")) and len(a) + 1 + len(b.split(" ")[0]) < 280]
+        check(f"{sub} --help has no sentence broken by a hard wrap", not broken, broken)
     check("bash completion", "_refer" in run("--generate-completion-script", "bash").stdout)
     check("zsh completion", "#compdef refer" in run("--generate-completion-script", "zsh").stdout)
     check("unknown subcommand exits 64", run("nonsense", code=64).returncode == 64)
