@@ -10,9 +10,11 @@
 //   of two bf16 values is exact in Float32, so only the order of the sums differs.
 // - int8: `s16_product` below, the same integer products exactly. oneDNN's AVX2 int8
 //   (vpmaddubsw) adds two u8 x s8 products in 16 bits and saturates on full-range rows
-//   (measured: 7% of outputs wrong, mean cosine to Float32 0.978 instead of 0.999). Primitives are cached per
-// thread by (precision, n, k, m rounded up to 16, threads): oneDNN bakes the thread count
-// into a primitive and keeps its scratchpad per thread, so each thread makes and runs its own.
+//   (measured: 7% of outputs wrong, mean cosine to Float32 0.978 instead of 0.999).
+//
+// Primitives are cached per thread by (precision, n, k, m rounded up to 16, threads):
+// oneDNN bakes the thread count into a primitive and keeps its scratchpad per thread, so
+// each thread makes and runs its own. x86-64 only, as oneDNN's fast kernels are.
 #include "include/cmatmul.h"
 #include <dlfcn.h>
 #include <immintrin.h>
@@ -543,7 +545,7 @@ int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, flo
     if (!t) return dnnl_out_of_memory;
     if (set_omp_threads) set_omp_threads(threads < 1 ? 1 : threads);
     threads = threads < 1 ? 1 : threads;
-    int rows = (m + 15) / 16 * 16;   // fewer distinct shapes to make; S16 wants a multiple of 4
+    int rows = (m + 15) / 16 * 16;   // fewer distinct shapes to make; S16 wants an even count
     size_t width = w->kernel == S16 ? 2 * s16_pairs(w->k) : (size_t)w->k;   // activations a row
     size_t ldp = w->kernel == S16 ? s16_blocks(w->n) * S16_COLUMNS : (size_t)w->n;
     size_t element = activation_size(w);
