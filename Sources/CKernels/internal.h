@@ -17,6 +17,4 @@ extern const ck_table ck_neon_table;
 int32_t ck_dot_u8s8_neon(const int8_t *q, const uint8_t *c, size_t n);
 int32_t ck_dot_u8s8_neon_dotprod(const int8_t *q, const uint8_t *c, size_t n);
 #endif
-/// The definition every byte product must equal.
-int32_t ck_dot_u8s8_scalar(const int8_t *q, const uint8_t *c, size_t n);
 #endif

@@ -105,9 +105,3 @@ float ck_dot_sq4_scalar(const float *a, const float *w, const uint8_t *c, size_t
 const ck_table ck_scalar_table = {
     "scalar", l2sq_f32, dot_f32, l2sq_f16, dot_f16, l2sq_sq8, dot_sq8, ck_l2sq_sq4_scalar, ck_dot_sq4_scalar
 };
-
-int32_t ck_dot_u8s8_scalar(const int8_t *q, const uint8_t *c, size_t n) {
-    int32_t sum = 0;
-    for (size_t i = 0; i < n; i++) sum += (int32_t)q[i] * (int32_t)c[i];
-    return sum;
-}

@@ -17,10 +17,10 @@ AVX2 static inline float hsum256(__m256 v) {
 
 // ---- AVX2 ----
 
-// Four accumulators in the float kernels: an FMA's result is ready 4-5 cycles later and two issue a cycle, so
-// with two chains (16 floats a step) a 384-d distance waited on latency for about twice
-// the time its loads need; four chains (32 floats a step) reach the load ports' rate, as
-// the AVX-512 kernels' two chains of 16 lanes do.
+// Four accumulators in the float kernels: an FMA's result is ready 4-5 cycles later and
+// two issue a cycle, so with two chains (16 floats a step) a 384-d distance waited on
+// latency for about twice the time its loads need; four chains (32 floats a step) reach
+// the load ports' rate, as the AVX-512 kernels' two chains of 16 lanes do.
 
 // One loop for both element types: `load` reads 8 stored components as floats, `at` one;
 // always inlined with a constant function, so each kernel compiles to its own plain loop.

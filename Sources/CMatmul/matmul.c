@@ -10,7 +10,7 @@
 //   of two bf16 values is exact in Float32, so only the order of the sums differs.
 // - int8: `s16_product` below, the same integer products exactly. oneDNN's AVX2 int8
 //   (vpmaddubsw) adds two u8 x s8 products in 16 bits and saturates on full-range rows
-//   (measured: 7% of outputs wrong, mean cosine to Float32 0.978 instead of 0.999).
+//   (Benchmarks/embedding/products.sh counts its inexact outputs).
 //
 // Primitives are cached per thread by (precision, n, k, m rounded up to 16, threads):
 // oneDNN bakes the thread count into a primitive and keeps its scratchpad per thread, so
@@ -45,14 +45,13 @@ static void (*set_omp_threads)(int);   // libgomp's omp_set_num_threads, found t
 // runs work on the team oneDNN's products use, whose threads spin between products.
 static void (*gomp_parallel)(void (*)(void *), void *, unsigned, unsigned);
 static int (*omp_thread_num)(void), (*omp_team_size)(void);
-static int forced_avx2;   // REFER_ISA=avx2: the AVX2 kernels on a CPU that has more
 static int no_simd;       // REFER_ISA=scalar (or neon): no low precision
 
 static void make_engine(void) {
     const char *isa = getenv("REFER_ISA");
-    forced_avx2 = isa && strcmp(isa, "avx2") == 0;
     no_simd = isa && (strcmp(isa, "scalar") == 0 || strcmp(isa, "neon") == 0);
-    if (forced_avx2) dnnl_set_max_cpu_isa(dnnl_cpu_isa_avx2);   // before any primitive exists
+    // REFER_ISA=avx2: the AVX2 kernels on a CPU that has more (set before any primitive exists).
+    if (isa && strcmp(isa, "avx2") == 0) dnnl_set_max_cpu_isa(dnnl_cpu_isa_avx2);
     engine_ok = dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
     set_omp_threads = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
     gomp_parallel = (void (*)(void (*)(void *), void *, unsigned, unsigned))dlsym(RTLD_DEFAULT, "GOMP_parallel");
@@ -80,23 +79,20 @@ int cm_available(int precision) { return kernel_for(precision) >= 0; }
 // and chosen by the CPU when first called (cm_pack refuses a CPU without AVX2).
 #define HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
-/// Float32 to bfloat16, rounding to nearest even (NaN stays NaN).
-HOT static void to_bf16(const float *restrict x, uint16_t *restrict out, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        uint32_t u; memcpy(&u, &x[i], 4);
-        uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
-        out[i] = (uint16_t)((u & 0x7fffffffu) > 0x7f800000u ? (u >> 16) | 0x40u : rounded);
-    }
+/// The bfloat16 nearest a Float32 (its bits), ties to even; NaN stays NaN (made quiet).
+static inline uint32_t bf16_bits(float x) {
+    uint32_t u; memcpy(&u, &x, 4);
+    return (u & 0x7fffffffu) > 0x7f800000u ? (u >> 16) | 0x40u : (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
 }
 
-/// Float32 rounded to the nearest bfloat16, kept as Float32 (the low 16 bits zero).
+/// Float32 to bfloat16.
+HOT static void to_bf16(const float *restrict x, uint16_t *restrict out, size_t count) {
+    for (size_t i = 0; i < count; i++) out[i] = (uint16_t)bf16_bits(x[i]);
+}
+
+/// Float32 rounded to bfloat16, kept as Float32 (the low 16 bits zero).
 HOT static void round_bf16(const float *restrict x, float *restrict out, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        uint32_t u; memcpy(&u, &x[i], 4);
-        uint32_t rounded = ((u + 0x7fffu + ((u >> 16) & 1u)) >> 16) << 16;
-        rounded = (u & 0x7fffffffu) > 0x7f800000u ? ((u >> 16) | 0x40u) << 16 : rounded;
-        memcpy(&out[i], &rounded, 4);
-    }
+    for (size_t i = 0; i < count; i++) { uint32_t u = bf16_bits(x[i]) << 16; memcpy(&out[i], &u, 4); }
 }
 
 /// Each row of x (rows x cols) as int8 with its scale max|x| / 127, symmetric; rounding
@@ -134,11 +130,18 @@ HOT static void put_product(float *restrict c, const float *restrict p, size_t r
     }
 }
 
+/// x's uint8 code: round(x / scale) + zero, to nearest even by the 1.5 x 2^23 trick, clamped.
+static inline int32_t u8_code(float x, float inverse, float zero) {
+    float v = (x * inverse + 12582912.0f) - 12582912.0f + zero;
+    return (int32_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+}
+
 /// Each row of x (rows x cols) as uint8 with its own scale and zero point, over the row's
 /// range widened to hold 0: x = scale (q - zero). Asymmetric, so a row of GELU outputs
-/// (mostly positive) keeps all 256 levels.
+/// (mostly positive) keeps all 256 levels. The codes go to `out` as bytes (cols a row),
+/// or with `wide` to it as 16-bit values, `stride` a row, zero past cols (S16's operand).
 HOT static void quantize_rows_u8(const float *restrict x, size_t rows, size_t cols, uint8_t *restrict out,
-                                 float *restrict scales, int32_t *restrict zeros) {
+                                 int16_t *restrict wide, size_t stride, float *restrict scales, int32_t *restrict zeros) {
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float lo_lanes[16] = {0}, hi_lanes[16] = {0};
@@ -156,11 +159,13 @@ HOT static void quantize_rows_u8(const float *restrict x, size_t rows, size_t co
         float zero = (-lo * inverse + 12582912.0f) - 12582912.0f;
         zero = zero < 0 ? 0 : zero > 255 ? 255 : zero;
         scales[r] = scale; zeros[r] = (int32_t)zero;
-        uint8_t *q = out + r * cols;
-        for (i = 0; i < cols; i++) {
-            float v = (row[i] * inverse + 12582912.0f) - 12582912.0f + zero;
-            v = v > 255 ? 255 : v < 0 ? 0 : v;
-            q[i] = (uint8_t)(int32_t)v;
+        if (wide) {
+            int16_t *q = wide + r * stride;
+            for (i = 0; i < cols; i++) q[i] = (int16_t)u8_code(row[i], inverse, zero);
+            for (; i < stride; i++) q[i] = 0;
+        } else {
+            uint8_t *q = out + r * cols;
+            for (i = 0; i < cols; i++) q[i] = (uint8_t)u8_code(row[i], inverse, zero);
         }
     }
 }
@@ -185,8 +190,8 @@ HOT static void put_scaled(float *restrict c, const int32_t *restrict p, size_t 
 }
 
 // S16: the int8 product exactly on AVX2. Codes widened to 16 bits, vpmaddwd multiplies
-// pairs and adds each pair in 32 bits (|255 x 127 x 2| fits), vpaddd accumulates: on an
-// AVX2-only EPYC 1.6x the multiply-adds a cycle of Float32 FMA, with no saturation.
+// pairs and adds each pair in 32 bits (|255 x 127 x 2| fits), vpaddd accumulates: more
+// multiply-adds a cycle than Float32 FMA, with no saturation (Benchmarks/embedding/products.sh).
 enum { S16_COLUMNS = 16,    // output columns a block: 2 registers of 8 Int32 lanes
        S16_ROWS = 6,        // rows a tile: 12 accumulators + 2 weights + 1 broadcast + 1 product = 16 registers
        S16_DEPTH = 384 };   // k pairs a pass: a block of weights (24 KB) stays in L1
@@ -211,19 +216,11 @@ static int16_t *s16_pack(const int8_t *codes, int n, int k) {
     return out;
 }
 
-/// Rows of uint8 codes (cols wide) widened to 16 bits, `stride` wide (zero past cols).
-HOT static void widen_rows(const uint8_t *restrict x, size_t rows, size_t cols, int16_t *restrict out, size_t stride) {
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t i = 0; i < cols; i++) out[r * stride + i] = x[r * cols + i];
-        for (size_t i = cols; i < stride; i++) out[r * stride + i] = 0;
-    }
-}
-
-/// One tile: `R` rows (a32: their pairs of codes, `pairs` a row) by one block of 16
+/// One tile: `R` rows (a: their 16-bit codes, `pairs` pairs a row) by one block of 16
 /// columns, over pairs [p0, p1), added to c (`ldc` wide) or written to it when p0 is 0.
 /// `R` is a constant at each call, so the loops unroll into registers.
 __attribute__((always_inline, target("avx2"))) static inline void
-s16_tile(const int32_t *a32, size_t pairs, const int16_t *block, size_t p0, size_t p1, int32_t *c, size_t ldc, const int R) {
+s16_tile(const int16_t *a, size_t pairs, const int16_t *block, size_t p0, size_t p1, int32_t *c, size_t ldc, const int R) {
     __m256i acc[S16_ROWS][2];
     for (int i = 0; i < R; i++)
         for (int j = 0; j < 2; j++)
@@ -232,7 +229,9 @@ s16_tile(const int32_t *a32, size_t pairs, const int16_t *block, size_t p0, size
     for (size_t p = p0; p < p1; p++, wp += S16_COLUMNS * 2) {
         __m256i w0 = _mm256_load_si256((const __m256i *)wp), w1 = _mm256_load_si256((const __m256i *)(wp + 16));
         for (int i = 0; i < R; i++) {
-            __m256i x = _mm256_set1_epi32(a32[i * pairs + p]);
+            int32_t pair;   // two 16-bit codes as one 32-bit lane (memcpy: no aliasing of int16 as int32)
+            memcpy(&pair, a + 2 * (i * pairs + p), 4);
+            __m256i x = _mm256_set1_epi32(pair);
             acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(x, w0));
             acc[i][1] = _mm256_add_epi32(acc[i][1], _mm256_madd_epi16(x, w1));
         }
@@ -245,16 +244,15 @@ s16_tile(const int32_t *a32, size_t pairs, const int16_t *block, size_t p0, size
 /// weights, exactly; `rows` even, c `ldc` Int32s wide. One thread's share of the columns.
 __attribute__((target("avx2"))) static void s16_product(const int16_t *a, size_t rows, size_t pairs, const int16_t *w,
                                                          size_t b0, size_t b1, int32_t *c, size_t ldc) {
-    const int32_t *a32 = (const int32_t *)a;   // a pair of 16-bit codes is one 32-bit lane
     for (size_t b = b0; b < b1; b++)
         for (size_t p0 = 0; p0 < pairs; p0 += S16_DEPTH) {
             size_t p1 = p0 + S16_DEPTH < pairs ? p0 + S16_DEPTH : pairs;
             const int16_t *block = w + (b * pairs + p0) * S16_COLUMNS * 2;
             size_t r = 0;
             for (; r + S16_ROWS <= rows; r += S16_ROWS)
-                s16_tile(a32 + r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, S16_ROWS);
-            if (rows - r == 4) s16_tile(a32 + r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, 4);
-            else if (rows - r == 2) s16_tile(a32 + r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, 2);
+                s16_tile(a + 2 * r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, S16_ROWS);
+            if (rows - r == 4) s16_tile(a + 2 * r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, 4);
+            else if (rows - r == 2) s16_tile(a + 2 * r * pairs, pairs, block, p0, p1, c + r * ldc + b * S16_COLUMNS, ldc, 2);
         }
 }
 
@@ -372,7 +370,6 @@ typedef struct {
     dnnl_stream_t stream;
     cached entries[CACHE]; int used;
     void *a; size_t a_bytes;        // converted activations (m rounded up, zero padded)
-    void *codes; size_t c_bytes;    // S16: the uint8 codes before they are widened
     void *product; size_t p_bytes;  // the product before it is added into c
     float *row_scales; int32_t *row_zeros; size_t r_count;
 } thread_state;
@@ -387,7 +384,7 @@ static void drop_state(void *p) {
     thread_state *t = p;
     for (int i = 0; i < t->used; i++) dnnl_primitive_destroy(t->entries[i].primitive);
     if (t->stream) dnnl_stream_destroy(t->stream);
-    free(t->a); free(t->codes); free(t->product); free(t->row_scales); free(t->row_zeros); free(t);
+    free(t->a); free(t->product); free(t->row_scales); free(t->row_zeros); free(t);
 }
 static void make_key(void) { pthread_key_create(&state_key, drop_state); }
 
@@ -489,12 +486,10 @@ static void job_part(void *p, int part, int parts) {
         } else if (w->kernel == F32_OF_BF16) {
             round_bf16(j->a + r0 * k, (float *)t->a + r0 * k, count * k);
         } else if (w->kernel == BRGEMM) {
-            quantize_rows_u8(j->a + r0 * k, count, k, (uint8_t *)t->a + r0 * k, t->row_scales + r0, t->row_zeros + r0);
+            quantize_rows_u8(j->a + r0 * k, count, k, (uint8_t *)t->a + r0 * k, NULL, 0, t->row_scales + r0, t->row_zeros + r0);
         } else {
             size_t stride = 2 * s16_pairs(w->k);
-            uint8_t *codes = (uint8_t *)t->codes + r0 * k;
-            quantize_rows_u8(j->a + r0 * k, count, k, codes, t->row_scales + r0, t->row_zeros + r0);
-            widen_rows(codes, count, k, (int16_t *)t->a + r0 * stride, stride);
+            quantize_rows_u8(j->a + r0 * k, count, k, NULL, (int16_t *)t->a + r0 * stride, stride, t->row_scales + r0, t->row_zeros + r0);
         }
     } else if (w->precision == CM_BF16) {
         put_product(j->c + r0 * n, (const float *)t->product + r0 * j->ldp, count, n, j->ldp, j->bias, j->accumulate);
@@ -550,7 +545,6 @@ int cm_matmul(const cm_weights *w, const float *a, int m, const float *bias, flo
     size_t ldp = w->kernel == S16 ? s16_blocks(w->n) * S16_COLUMNS : (size_t)w->n;
     size_t element = activation_size(w);
     if (!grow(&t->a, &t->a_bytes, (size_t)rows * width * element) || !grow(&t->product, &t->p_bytes, (size_t)rows * ldp * 4)) return dnnl_out_of_memory;
-    if (w->kernel == S16 && !grow(&t->codes, &t->c_bytes, (size_t)m * w->k)) return dnnl_out_of_memory;
     if (w->precision == CM_INT8 && t->r_count < (size_t)m) {
         free(t->row_scales); free(t->row_zeros);
         t->row_scales = malloc((size_t)m * sizeof(float));

@@ -89,7 +89,7 @@ public final class HNSWIndex: @unchecked Sendable {
     let kernelFunction: ck_f32_fn
     /// Scores a prepared query against a code: the quantizer's kernel (8 or 4 bits).
     var codeFunction: ck_sq8_fn
-    /// The integer kernel for 8-bit traversal codes under a dot metric (AVX-512 VNNI, AVX2), when the
+    /// The integer kernel for 8-bit traversal codes under a dot metric (AVX-512 VNNI, AVX2, NEON), when the
     /// CPU has one, and the largest |q| it is exact for (queries are rounded within it).
     var byteCodeFunction: ck_u8s8_fn?
     var byteQueryLimit: Float = 127

@@ -130,7 +130,7 @@ extension HNSWIndex {
         }
         var largest: Float = 0
         for d in 0..<dimension { largest = max(largest, abs(a[d])) }
-        // Within the byte product's exact range (127 with VNNI, 64 on AVX2).
+        // Within the byte product's exact range (127 with VNNI and NEON, 64 on AVX2).
         let scale: Float = largest > 0 ? byteQueryLimit / largest : 1
         for d in 0..<dimension { buffers.bytes[d] = Int8((a[d] * scale).rounded()) }
         return QueryContext(vector: query, a: UnsafePointer(a), w: UnsafePointer(w), constant: constant,

@@ -33,9 +33,10 @@ public struct KernelTable: @unchecked Sendable {
     public let l2sqSQ4: ck_sq8_fn
     public let dotSQ4: ck_sq8_fn
     /// Exact integer `Σ q·c` of a signed 8-bit query and unsigned 8-bit codes: AVX-512
-    /// VNNI where the CPU has it, else AVX2; nil for scalar and NEON (codes scored in floats).
+    /// VNNI where the CPU has it, else AVX2; on arm64 sdot, else widening multiply-adds;
+    /// nil for scalar (codes scored in floats).
     public let dotU8S8: ck_u8s8_fn?
-    /// The largest |q| ``dotU8S8`` is exact for (127 with VNNI, 64 on AVX2): queries are quantized within it.
+    /// The largest |q| ``dotU8S8`` is exact for (127 with VNNI and NEON, 64 on AVX2): queries are quantized within it.
     public let byteQueryLimit: Int
 
     /// The kernels for `isa`, or nil when this CPU (or this build) lacks it.

@@ -7,6 +7,13 @@
 #include <stdlib.h>
 
 static int failures, checks;
+
+/// The definition every byte product must equal.
+static int32_t dot_u8s8(const int8_t *q, const uint8_t *c, size_t n) {
+    int32_t sum = 0;
+    for (size_t i = 0; i < n; i++) sum += (int32_t)q[i] * (int32_t)c[i];
+    return sum;
+}
 static uint64_t state = 0x9E3779B97F4A7C15u;
 static uint32_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return (uint32_t)(state >> 16); }
 static float uniform(void) { return (float)(next() % 2000001) / 1000000.0f - 1.0f; }   // [-1, 1]
@@ -63,7 +70,7 @@ int main(void) {
             close_enough("dot_sq8", n, neon->dot_sq8(a, w, c, n), scalar->dot_sq8(a, w, c, n), scalar->dot_sq8(aa, w, c, n));
             sq = scalar->l2sq_sq4(a, w, c4, n); close_enough("l2sq_sq4", n, neon->l2sq_sq4(a, w, c4, n), sq, sq);
             close_enough("dot_sq4", n, neon->dot_sq4(a, w, c4, n), scalar->dot_sq4(a, w, c4, n), scalar->dot_sq4(aa, w, c4, n));
-            int32_t want = ck_dot_u8s8_scalar(q, c, n);
+            int32_t want = dot_u8s8(q, c, n);
             exactly("dot_u8s8 (widening)", n, ck_dot_u8s8_neon(q, c, n), want);
             ck_u8s8_fn chosen = ck_dot_u8s8_for(CK_NEON);
             if (chosen == ck_dot_u8s8_neon_dotprod) exactly("dot_u8s8 (sdot)", n, ck_dot_u8s8_neon_dotprod(q, c, n), want);
